@@ -1,0 +1,154 @@
+"""The classic activations: identity, step, sigmoid, tanh, hardtanh and softmax.
+
+Every function takes an array-like ``x`` (floats keep their dtype, integers
+become float64), returns a new array of the same shape and never modifies ``x``.
+NaN in gives NaN out, in the function and in its derivative.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import as_float_array, check_real, finish
+
+__all__ = [
+    "identity",
+    "identity_derivative",
+    "step",
+    "step_derivative",
+    "sigmoid",
+    "sigmoid_derivative",
+    "tanh",
+    "tanh_derivative",
+    "hardtanh",
+    "hardtanh_derivative",
+    "softmax",
+    "softmax_jacobian",
+]
+
+
+def identity(x) -> np.ndarray:
+    r"""Identity, :math:`f(x) = x`: what a layer computes with no activation."""
+    z, dtype = as_float_array(x)
+    return finish(z, dtype)
+
+
+def identity_derivative(x) -> np.ndarray:
+    r""":math:`f'(x) = 1` everywhere (NaN stays NaN)."""
+    z, dtype = as_float_array(x)
+    return finish(np.where(np.isnan(z), np.nan, 1.0), dtype)
+
+
+def step(x, value_at_zero: float = 0.0) -> np.ndarray:
+    r"""Heaviside step, :math:`f(x) = 1` if :math:`x > 0`, 0 if :math:`x < 0`.
+
+    Args:
+        x: input of any shape.
+        value_at_zero: the value at exactly 0 (``torch.heaviside`` calls it ``values``).
+    """
+    z, dtype = as_float_array(x)
+    value_at_zero = check_real(value_at_zero, "value_at_zero")
+    return finish(np.heaviside(z, value_at_zero), dtype)
+
+
+def step_derivative(x, value_at_zero: float = 0.0) -> np.ndarray:
+    r"""0 everywhere except at 0, where the step has no derivative; 0 is returned there.
+
+    This is why the perceptron's step cannot be trained by backpropagation: the
+    gradient carries no information. ``value_at_zero`` is accepted for symmetry.
+    """
+    z, dtype = as_float_array(x)
+    check_real(value_at_zero, "value_at_zero")
+    return finish(np.where(np.isnan(z), np.nan, 0.0), dtype)
+
+
+def _logistic(z: np.ndarray) -> np.ndarray:
+    # exp(-|z|) never overflows, so sigmoid(-1000) is 0 without a RuntimeWarning.
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def sigmoid(x) -> np.ndarray:
+    r"""Logistic sigmoid, :math:`\sigma(x) = 1 / (1 + e^{-x})`, range (0, 1)."""
+    z, dtype = as_float_array(x)
+    return finish(_logistic(z), dtype)
+
+
+def sigmoid_derivative(x) -> np.ndarray:
+    r""":math:`\sigma'(x) = \sigma(x)(1 - \sigma(x))`, at most 1/4 (at 0)."""
+    z, dtype = as_float_array(x)
+    e = np.exp(-np.abs(z))
+    return finish(e / (1.0 + e) ** 2, dtype)
+
+
+def tanh(x) -> np.ndarray:
+    r"""Hyperbolic tangent, :math:`\tanh(x) = (e^x - e^{-x}) / (e^x + e^{-x})`, range (-1, 1)."""
+    z, dtype = as_float_array(x)
+    return finish(np.tanh(z), dtype)
+
+
+def tanh_derivative(x) -> np.ndarray:
+    r""":math:`\tanh'(x) = 1 - \tanh^2(x)`, at most 1 (at 0)."""
+    z, dtype = as_float_array(x)
+    return finish(1.0 - np.tanh(z) ** 2, dtype)
+
+
+def _check_bounds(min_val, max_val) -> tuple[float, float]:
+    low = check_real(min_val, "min_val")
+    high = check_real(max_val, "max_val")
+    if not low < high:
+        raise ValueError(f"min_val must be less than max_val, got min_val={low}, max_val={high}")
+    return low, high
+
+
+def hardtanh(x, min_val: float = -1.0, max_val: float = 1.0) -> np.ndarray:
+    r"""Hard tanh, :math:`f(x) = \min(\max(x, \text{min\_val}), \text{max\_val})`."""
+    z, dtype = as_float_array(x)
+    low, high = _check_bounds(min_val, max_val)
+    return finish(np.clip(z, low, high), dtype)
+
+
+def hardtanh_derivative(x, min_val: float = -1.0, max_val: float = 1.0) -> np.ndarray:
+    r"""1 strictly between the bounds, 0 outside and at the two kinks (as PyTorch)."""
+    z, dtype = as_float_array(x)
+    low, high = _check_bounds(min_val, max_val)
+    inside = ((z > low) & (z < high)).astype(np.float64)
+    return finish(np.where(np.isnan(z), np.nan, inside), dtype)
+
+
+def _check_dim(dim, ndim: int) -> int:
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
+        raise TypeError(f"dim must be an int, got {type(dim).__name__}")
+    if ndim == 0:
+        raise ValueError("x must have at least one dimension for softmax, got a scalar")
+    if not -ndim <= dim < ndim:
+        raise ValueError(f"dim must be in [{-ndim}, {ndim - 1}] for an input with {ndim} dimensions, got {dim}")
+    return int(dim) % ndim
+
+
+def softmax(x, dim: int = -1) -> np.ndarray:
+    r"""Softmax along ``dim``, :math:`f(x)_i = e^{x_i} / \sum_j e^{x_j}`.
+
+    The outputs along ``dim`` are positive and sum to 1, so softmax turns a
+    vector of scores into probabilities; it belongs in the output layer.
+    """
+    z, dtype = as_float_array(x)
+    axis = _check_dim(dim, z.ndim)
+    with np.errstate(invalid="ignore"):  # an all -inf slice is NaN, as in PyTorch
+        shifted = z - np.max(z, axis=axis, keepdims=True)
+        e = np.exp(shifted)
+        return finish(e / np.sum(e, axis=axis, keepdims=True), dtype)
+
+
+def softmax_jacobian(x, dim: int = -1) -> np.ndarray:
+    r"""Jacobian of softmax along ``dim``: :math:`J_{ij} = s_i(\delta_{ij} - s_j)`.
+
+    ``dim`` is moved last; the result has shape ``(*other_dims, n, n)`` with
+    ``J[..., i, j] = d s_i / d x_j``. Each row sums to 0: adding a constant to
+    every score does not change the probabilities.
+    """
+    z, dtype = as_float_array(x)
+    axis = _check_dim(dim, z.ndim)
+    s = np.moveaxis(softmax(z, dim=axis), axis, -1)
+    jacobian = s[..., :, None] * (np.eye(s.shape[-1]) - s[..., None, :])
+    return finish(jacobian, dtype)

@@ -1,0 +1,104 @@
+"""Notebook discipline: what every committed chapter must satisfy before nbval compares it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+MACHINE_PATH = re.compile(r"(/(root|work|tmp|home|Users)/|[A-Za-z]:\\\\Users)")
+BANNED_SOURCE = re.compile(r"^\s*[!%]pip\b|\bTODO\b|\bFIXME\b|\bXXX\b", re.M)
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def code_cells(notebook: dict) -> list[dict]:
+    return [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+
+
+def tags(cell: dict) -> list[str]:
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def source(cell: dict) -> str:
+    text = cell["source"]
+    return text if isinstance(text, str) else "".join(text)
+
+
+chapter = pytest.mark.parametrize("path", CHAPTERS, ids=[p.name for p in CHAPTERS])
+
+
+@chapter
+def test_kernel_is_python3(path):
+    assert load(path)["metadata"]["kernelspec"]["name"] == "python3"
+
+
+@chapter
+def test_executed_top_to_bottom_in_a_fresh_kernel(path):
+    counts = [cell["execution_count"] for cell in code_cells(load(path))]
+    assert counts == list(range(1, len(counts) + 1)), "run the chapter with `make execute` before committing"
+
+
+@chapter
+def test_no_errors_unless_tagged(path):
+    for cell in code_cells(load(path)):
+        errors = [out for out in cell["outputs"] if out["output_type"] == "error"]
+        if errors:
+            assert "raises-exception" in tags(cell), f"untagged error {errors[0]['ename']} in:\n{source(cell)}"
+
+
+@chapter
+def test_no_stderr(path):
+    for cell in code_cells(load(path)):
+        for out in cell["outputs"]:
+            is_stderr = out["output_type"] == "stream" and out["name"] == "stderr"
+            assert not is_stderr, f"stderr output (a warning?) in:\n{source(cell)}\n{''.join(out['text'])}"
+
+
+@chapter
+def test_no_machine_paths_in_outputs(path):
+    for cell in code_cells(load(path)):
+        for out in cell["outputs"]:
+            blob = json.dumps(out)
+            assert not MACHINE_PATH.search(blob), f"a machine path in the output of:\n{source(cell)}"
+
+
+@chapter
+def test_no_pip_or_todo_in_cells(path):
+    for cell in load(path)["cells"]:
+        assert not BANNED_SOURCE.search(source(cell)), f"!pip, TODO or FIXME in:\n{source(cell)}"
+
+
+@chapter
+def test_every_image_has_alt_text(path):
+    for cell in code_cells(load(path)):
+        has_image = any("image/png" in out.get("data", {}) for out in cell["outputs"])
+        if has_image:
+            alt = cell.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt", "")
+            assert len(alt) > 20, f"a figure without alt text (metadata mystnb.image.alt) in:\n{source(cell)}"
+
+
+@chapter
+def test_listed_in_toc(path):
+    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
+    assert f"chapters/{path.stem}" in toc
+
+
+@chapter
+def test_seeds_and_threads_fixed_by_one_call(path):
+    setup = "\n".join(source(cell) for cell in code_cells(load(path))[:3])
+    assert "reproducible(" in setup, "call activation_lab.reproducible in the setup cell"
+
+
+@chapter
+def test_has_exercises_with_solutions_and_summary(path):
+    markdown = "\n".join(source(c) for c in load(path)["cells"] if c["cell_type"] == "markdown")
+    assert len(re.findall(r"[`:]{3,}\{exercise\}", markdown)) >= 3
+    assert len(re.findall(r"[`:]{3,}\{solution\}", markdown)) >= 3
+    assert re.search(r"^#+ Summary", markdown, re.M)
