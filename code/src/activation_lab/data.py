@@ -1,0 +1,111 @@
+"""Small data sets that ship with a package or are generated: nothing is downloaded.
+
+Classification sets come back as a :class:`Dataset` of float32 inputs and int64
+labels, already split into training and validation parts and standardized with
+the training part's statistics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from sklearn.datasets import load_digits, make_moons
+
+__all__ = ["Dataset", "xor_data", "moons_data", "digits_data", "sine_data"]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Training and validation tensors. ``x_*`` are float32, ``y_*`` int64 labels (or float32 targets)."""
+
+    x_train: torch.Tensor
+    y_train: torch.Tensor
+    x_val: torch.Tensor
+    y_val: torch.Tensor
+
+    @property
+    def n_features(self) -> int:
+        return int(self.x_train.shape[1])
+
+    @property
+    def n_classes(self) -> int:
+        return int(torch.max(self.y_train).item()) + 1
+
+
+def _check_count(n, name: str = "n", minimum: int = 4) -> int:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise TypeError(f"{name} must be an int, got {type(n).__name__}")
+    if n < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {n}")
+    return int(n)
+
+
+def _check_fraction(value, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
+    if not 0.0 < value < 1.0:
+        raise ValueError(f"{name} must be strictly between 0 and 1, got {value}")
+    return float(value)
+
+
+def _check_noise(noise) -> float:
+    if isinstance(noise, bool) or not isinstance(noise, (int, float)):
+        raise TypeError(f"noise must be a number, got {type(noise).__name__}")
+    if noise < 0:
+        raise ValueError(f"noise must be non-negative, got {noise}")
+    return float(noise)
+
+
+def _split(x: np.ndarray, y: np.ndarray, val_fraction: float, rng: np.random.Generator) -> Dataset:
+    order = rng.permutation(len(x))
+    n_val = max(1, int(round(val_fraction * len(x))))
+    val, train = order[:n_val], order[n_val:]
+    mean = x[train].mean(axis=0)
+    std = x[train].std(axis=0)
+    std = np.where(std > 0, std, 1.0)  # constant pixels in digits stay 0, not NaN
+    scale = lambda a: torch.from_numpy(((a - mean) / std).astype(np.float32))  # noqa: E731
+    label = torch.from_numpy(y.astype(np.int64))
+    return Dataset(scale(x[train]), label[train], scale(x[val]), label[val])
+
+
+def xor_data(n: int = 400, noise: float = 0.3, val_fraction: float = 0.5, seed: int = 0) -> Dataset:
+    """Four Gaussian clusters at (+-1, +-1); the label is 1 where the two signs differ.
+
+    No straight line separates the classes: the smallest problem a linear model fails.
+    """
+    n = _check_count(n)
+    noise = _check_noise(noise)
+    val_fraction = _check_fraction(val_fraction, "val_fraction")
+    rng = np.random.default_rng(seed)
+    corners = rng.choice([-1.0, 1.0], size=(n, 2))
+    x = corners + noise * rng.standard_normal((n, 2))
+    y = (corners[:, 0] != corners[:, 1]).astype(np.int64)
+    return _split(x, y, val_fraction, rng)
+
+
+def moons_data(n: int = 400, noise: float = 0.2, val_fraction: float = 0.5, seed: int = 0) -> Dataset:
+    """Two interleaving half circles (scikit-learn's ``make_moons``), standardized."""
+    n = _check_count(n)
+    noise = _check_noise(noise)
+    val_fraction = _check_fraction(val_fraction, "val_fraction")
+    x, y = make_moons(n_samples=n, noise=noise, random_state=seed)
+    return _split(x, y, val_fraction, np.random.default_rng(seed))
+
+
+def digits_data(val_fraction: float = 0.25, seed: int = 0) -> Dataset:
+    """The 1,797 8x8 handwritten digits that ship with scikit-learn, 64 standardized pixels, 10 classes."""
+    val_fraction = _check_fraction(val_fraction, "val_fraction")
+    bunch = load_digits()
+    return _split(bunch.data.astype(np.float64), bunch.target, val_fraction, np.random.default_rng(seed))
+
+
+def sine_data(n: int = 200, low: float = -np.pi, high: float = np.pi) -> tuple[torch.Tensor, torch.Tensor]:
+    """``n`` evenly spaced points of :math:`\\sin` on ``[low, high]`` as float32 column tensors ``(x, y)``."""
+    n = _check_count(n, minimum=2)
+    if not (np.isfinite(low) and np.isfinite(high) and low < high):
+        raise ValueError(f"low and high must be finite with low < high, got low={low}, high={high}")
+    x = np.linspace(low, high, n, dtype=np.float64)
+    to_column = lambda a: torch.from_numpy(a.astype(np.float32)).reshape(-1, 1)  # noqa: E731
+    return to_column(x), to_column(np.sin(x))

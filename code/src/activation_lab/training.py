@@ -1,0 +1,161 @@
+"""A small, deterministic training loop and a runner that repeats it over seeds."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+import torch
+from torch import nn
+
+from .data import Dataset
+
+__all__ = ["History", "train", "evaluate", "run_seeds", "stack_histories"]
+
+OPTIMIZERS = ("sgd", "adam")
+
+
+@dataclass
+class History:
+    """Per-epoch record of a training run. Index 0 is the untrained model.
+
+    ``seconds`` is wall-clock time since the start: it varies between runs and
+    machines, so print it only through a sanitized or marked cell.
+    """
+
+    epoch: list[int] = field(default_factory=list)
+    train_loss: list[float] = field(default_factory=list)
+    train_accuracy: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    val_accuracy: list[float] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
+    extra: dict[str, list] = field(default_factory=dict)
+
+    def epochs_to_reach(self, metric: str, target: float) -> int | None:
+        """First epoch at which ``metric`` (e.g. ``"val_accuracy"``) reaches ``target``; None if never."""
+        for epoch, value in zip(self.epoch, getattr(self, metric)):
+            if value >= target:
+                return epoch
+        return None
+
+
+def _loss_function(kind: str) -> nn.Module:
+    if kind == "cross_entropy":
+        return nn.CrossEntropyLoss()
+    if kind == "mse":
+        return nn.MSELoss()
+    raise ValueError(f"loss must be 'cross_entropy' or 'mse', got {kind!r}")
+
+
+@torch.no_grad()
+def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, loss: str = "cross_entropy") -> tuple[float, float]:
+    """Mean loss and accuracy (NaN for ``"mse"``) of ``model`` on ``(x, y)``, in eval mode.
+
+    The model's train/eval mode is restored afterwards.
+    """
+    was_training = model.training
+    model.eval()
+    try:
+        output = model(x)
+        value = float(_loss_function(loss)(output, y))
+        accuracy = float((output.argmax(dim=1) == y).float().mean()) if loss == "cross_entropy" else float("nan")
+    finally:
+        model.train(was_training)
+    return value, accuracy
+
+
+def _make_optimizer(name: str, parameters, lr: float, momentum: float) -> torch.optim.Optimizer:
+    if name == "sgd":
+        return torch.optim.SGD(parameters, lr=lr, momentum=momentum)
+    if name == "adam":
+        return torch.optim.Adam(parameters, lr=lr)
+    raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {name!r}")
+
+
+def train(
+    model: nn.Module,
+    data: Dataset,
+    *,
+    epochs: int = 20,
+    lr: float = 0.1,
+    optimizer: str = "sgd",
+    momentum: float = 0.0,
+    batch_size: int | None = 64,
+    loss: str = "cross_entropy",
+    seed: int = 0,
+    on_epoch_end: Callable[[nn.Module, int], dict] | None = None,
+) -> History:
+    """Train ``model`` in place with mini-batch gradient descent and return its :class:`History`.
+
+    Batches are shuffled by a generator seeded with ``seed``, so the same model,
+    data and seed give the same history. ``batch_size=None`` trains on the full
+    training set each step. ``on_epoch_end(model, epoch)`` may return a dict of
+    values, appended to ``history.extra`` (e.g. a probe's dead-unit fraction).
+    """
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    if not isinstance(data, Dataset):
+        raise TypeError(f"data must be an activation_lab.Dataset, got {type(data).__name__}")
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
+        raise ValueError(f"epochs must be a non-negative int, got {epochs!r}")
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0:
+        raise ValueError(f"lr must be a positive number, got {lr!r}")
+    if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1):
+        raise ValueError(f"batch_size must be a positive int or None, got {batch_size!r}")
+    criterion = _loss_function(loss)
+    opt = _make_optimizer(optimizer, model.parameters(), float(lr), momentum)
+    generator = torch.Generator().manual_seed(int(seed))
+    n = len(data.x_train)
+    step = n if batch_size is None else batch_size
+    history = History()
+    start = time.perf_counter()
+
+    def record(epoch: int) -> None:
+        train_loss, train_acc = evaluate(model, data.x_train, data.y_train, loss)
+        val_loss, val_acc = evaluate(model, data.x_val, data.y_val, loss)
+        for name, value in [("epoch", epoch), ("train_loss", train_loss), ("train_accuracy", train_acc),
+                            ("val_loss", val_loss), ("val_accuracy", val_acc),
+                            ("seconds", time.perf_counter() - start)]:
+            getattr(history, name).append(value)
+        if on_epoch_end is not None:
+            for key, value in (on_epoch_end(model, epoch) or {}).items():
+                history.extra.setdefault(key, []).append(value)
+
+    record(0)
+    model.train()
+    for epoch in range(1, epochs + 1):
+        order = torch.randperm(n, generator=generator)
+        for begin in range(0, n, step):
+            batch = order[begin : begin + step]
+            opt.zero_grad()
+            criterion(model(data.x_train[batch]), data.y_train[batch]).backward()
+            opt.step()
+        record(epoch)
+    return history
+
+
+def run_seeds(
+    build_model: Callable[[int], nn.Module],
+    data: Dataset,
+    seeds: Sequence[int] = (0, 1, 2, 3, 4),
+    **train_options,
+) -> list[History]:
+    """Train ``build_model(seed)`` once per seed (the seed also orders the batches)."""
+    if not callable(build_model):
+        raise TypeError(f"build_model must be a callable taking a seed, got {type(build_model).__name__}")
+    if len(seeds) == 0:
+        raise ValueError("seeds must not be empty")
+    return [train(build_model(seed), data, seed=seed, **train_options) for seed in seeds]
+
+
+def stack_histories(histories: Sequence[History], metric: str) -> np.ndarray:
+    """A ``(runs, epochs + 1)`` array of one metric, for plotting a mean with its spread."""
+    if len(histories) == 0:
+        raise ValueError("histories must not be empty")
+    if metric in histories[0].extra:
+        return np.array([h.extra[metric] for h in histories], dtype=float)
+    if not hasattr(histories[0], metric) or metric == "extra":
+        raise ValueError(f"unknown metric {metric!r}")
+    return np.array([getattr(h, metric) for h in histories], dtype=float)
