@@ -55,6 +55,9 @@ class Activation:
     parameters: Mapping[str, Parameter] = field(default_factory=dict)
     reference: str | None = None  # a key of references.bib
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "parameters", MappingProxyType(dict(self.parameters)))
+
     @property
     def defaults(self) -> dict:
         """The default value of each parameter, ready to pass as keyword arguments."""

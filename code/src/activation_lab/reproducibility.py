@@ -18,7 +18,7 @@ def reproducible(seed: int = 0, threads: int = 1) -> np.random.Generator:
     threads, and the last digits change.
 
     Args:
-        seed: a non-negative integer.
+        seed: an integer in [0, 2**32).
         threads: number of intra-op threads PyTorch may use.
 
     Returns:
@@ -26,14 +26,15 @@ def reproducible(seed: int = 0, threads: int = 1) -> np.random.Generator:
     """
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"seed must be an int, got {type(seed).__name__}")
-    if seed < 0:
-        raise ValueError(f"seed must be non-negative, got {seed}")
+    if not 0 <= seed < 2**32:
+        raise ValueError(f"seed must be in [0, 2**32) (NumPy's legacy seed range), got {seed}")
     if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)):
         raise TypeError(f"threads must be an int, got {type(threads).__name__}")
     if threads < 1:
         raise ValueError(f"threads must be at least 1, got {threads}")
+    seed, threads = int(seed), int(threads)
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
-    torch.set_num_threads(int(threads))
+    torch.set_num_threads(threads)
     return np.random.default_rng(seed)

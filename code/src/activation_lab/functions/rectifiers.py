@@ -41,6 +41,13 @@ def _keep_nan(z: np.ndarray, values: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(z), np.nan, values)
 
 
+def _scaled_negative(z: np.ndarray, slope) -> np.ndarray:
+    """``slope * z`` with a zero slope giving 0 even at -inf (not 0 * -inf = NaN); NaN kept."""
+    with np.errstate(invalid="ignore"):
+        product = np.where(slope == 0, 0.0, slope * z)
+    return _keep_nan(z, product)
+
+
 def relu(x) -> np.ndarray:
     r"""Rectified linear unit, :math:`f(x) = \max(0, x)`."""
     z, dtype = as_float_array(x)
@@ -67,7 +74,7 @@ def leaky_relu(x, negative_slope: float = 0.01) -> np.ndarray:
     r"""Leaky ReLU, :math:`f(x) = x` for :math:`x > 0`, :math:`\text{negative\_slope}\cdot x` otherwise."""
     z, dtype = as_float_array(x)
     slope = check_real(negative_slope, "negative_slope")
-    return finish(np.where(z > 0, z, slope * z), dtype)
+    return finish(np.where(z > 0, z, _scaled_negative(z, slope)), dtype)
 
 
 def leaky_relu_derivative(x, negative_slope: float = 0.01) -> np.ndarray:
@@ -81,6 +88,8 @@ def _prelu_weight(weight, z: np.ndarray) -> np.ndarray:
     if isinstance(weight, (str, bytes)) or weight is None:
         raise TypeError(f"weight must be a real number or a 1-D array of slopes, got {type(weight).__name__}")
     w, _ = as_float_array(weight, "weight")
+    if not np.all(np.isfinite(w)):
+        raise ValueError(f"weight must hold finite slopes, got {weight!r}")
     if w.ndim == 0 or w.size == 1:
         return w.reshape(())
     if w.ndim != 1:
@@ -103,7 +112,7 @@ def prelu(x, weight) -> np.ndarray:
     """
     z, dtype = as_float_array(x)
     a = _prelu_weight(weight, z)
-    return finish(np.where(z > 0, z, a * z), dtype)
+    return finish(np.where(z > 0, z, _scaled_negative(z, a)), dtype)
 
 
 def prelu_derivative(x, weight) -> np.ndarray:

@@ -46,6 +46,11 @@ def _one(z):
     return np.ones_like(z)
 
 
+def _softplus_stable(z):
+    with np.errstate(invalid="ignore"):  # logaddexp warns on NaN; NaN out is what we want
+        return np.logaddexp(0.0, z)
+
+
 def softplus(x, beta: float = 1.0, threshold: float = 20.0) -> np.ndarray:
     r"""Softplus, :math:`f(x) = \frac{1}{\beta}\log(1 + e^{\beta x})`, a smooth ReLU.
 
@@ -56,7 +61,7 @@ def softplus(x, beta: float = 1.0, threshold: float = 20.0) -> np.ndarray:
     beta = check_real(beta, "beta", positive=True)
     threshold = check_real(threshold, "threshold")
     scaled = beta * z
-    smooth = np.logaddexp(0.0, np.minimum(scaled, threshold)) / beta
+    smooth = _softplus_stable(np.minimum(scaled, threshold)) / beta
     return finish(np.where(scaled > threshold, z, smooth), dtype)
 
 
@@ -123,10 +128,6 @@ def silu_derivative(x) -> np.ndarray:
         return s * (1.0 + c * (1.0 - s))
 
     return finish(_with_limits(z, core, _one, _zero), dtype)
-
-
-def _softplus_stable(z):
-    return np.logaddexp(0.0, z)
 
 
 def mish(x) -> np.ndarray:
