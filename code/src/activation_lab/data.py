@@ -13,6 +13,8 @@ import numpy as np
 import torch
 from sklearn.datasets import load_digits, make_moons
 
+from .functions._checks import check_real
+
 __all__ = ["Dataset", "xor_data", "moons_data", "digits_data", "sine_data"]
 
 
@@ -60,7 +62,8 @@ def _check_noise(noise) -> float:
 
 def _split(x: np.ndarray, y: np.ndarray, val_fraction: float, rng: np.random.Generator) -> Dataset:
     order = rng.permutation(len(x))
-    n_val = max(1, int(round(val_fraction * len(x))))
+    # At least one point on each side, whatever the rounding of a tiny data set.
+    n_val = min(max(1, int(round(val_fraction * len(x)))), len(x) - 1)
     val, train = order[:n_val], order[n_val:]
     mean = x[train].mean(axis=0)
     std = x[train].std(axis=0)
@@ -104,8 +107,9 @@ def digits_data(val_fraction: float = 0.25, seed: int = 0) -> Dataset:
 def sine_data(n: int = 200, low: float = -np.pi, high: float = np.pi) -> tuple[torch.Tensor, torch.Tensor]:
     """``n`` evenly spaced points of :math:`\\sin` on ``[low, high]`` as float32 column tensors ``(x, y)``."""
     n = _check_count(n, minimum=2)
-    if not (np.isfinite(low) and np.isfinite(high) and low < high):
-        raise ValueError(f"low and high must be finite with low < high, got low={low}, high={high}")
+    low, high = check_real(low, "low"), check_real(high, "high")
+    if not low < high:
+        raise ValueError(f"low must be less than high, got low={low}, high={high}")
     x = np.linspace(low, high, n, dtype=np.float64)
     to_column = lambda a: torch.from_numpy(a.astype(np.float32)).reshape(-1, 1)  # noqa: E731
     return to_column(x), to_column(np.sin(x))

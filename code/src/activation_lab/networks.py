@@ -54,8 +54,8 @@ def initialize_(
     """
     if scheme not in INIT_SCHEMES:
         raise ValueError(f"scheme must be one of {INIT_SCHEMES}, got {scheme!r}")
-    if isinstance(gain, bool) or not isinstance(gain, (int, float)) or not gain > 0:
-        raise ValueError(f"gain must be a positive number, got {gain!r}")
+    if isinstance(gain, bool) or not isinstance(gain, (int, float)) or not 0 < gain < math.inf:
+        raise ValueError(f"gain must be a positive finite number, got {gain!r}")
     if bias is not None and (isinstance(bias, bool) or not isinstance(bias, (int, float))):
         raise TypeError(f"bias must be a number or None, got {type(bias).__name__}")
     with torch.no_grad():
@@ -75,6 +75,9 @@ def _activation_factory(activation, params: dict) -> Callable[[], nn.Module]:
         return lambda: record.module(**params)
     if isinstance(activation, type) and issubclass(activation, nn.Module):
         return lambda: activation(**params)
+    if isinstance(activation, nn.Module):
+        raise TypeError(f"activation must be a class or factory, not a module instance ({activation!r}): "
+                        f"pass {type(activation).__name__} so that each layer gets its own module")
     if callable(activation):
         return activation
     raise TypeError(f"activation must be a registry name, an nn.Module class or a factory, got {activation!r}")

@@ -107,6 +107,8 @@ def plot_mean_spread(ax, x: Sequence[float], runs: np.ndarray, *, label: str, co
         raise ValueError(f"runs must be 2-D (runs x points), got shape {values.shape}")
     if spread not in ("minmax", "std"):
         raise ValueError(f"spread must be 'minmax' or 'std', got {spread!r}")
+    if log and not np.all(values > 0):
+        raise ValueError("runs must be positive for log=True (a log axis cannot show 0 or negatives)")
     work = np.log10(values) if log else values
     centre = work.mean(axis=0)
     if spread == "minmax":
@@ -136,9 +138,11 @@ def plot_decision_boundary(ax, model: torch.nn.Module, x: torch.Tensor, y: torch
     grid = torch.from_numpy(np.column_stack([g0.ravel(), g1.ravel()]).astype(np.float32))
     was_training = model.training
     model.eval()
-    with torch.no_grad():
-        predicted = model(grid).argmax(dim=1).numpy().reshape(g0.shape)
-    model.train(was_training)
+    try:
+        with torch.no_grad():
+            predicted = model(grid).argmax(dim=1).numpy().reshape(g0.shape)
+    finally:
+        model.train(was_training)
     colors = [OKABE_ITO["sky blue"], OKABE_ITO["orange"]]
     ax.contourf(g0, g1, predicted, levels=[-0.5, 0.5, 1.5], cmap=ListedColormap(colors), alpha=0.35)
     markers = ["o", "^"]
@@ -150,6 +154,229 @@ def plot_decision_boundary(ax, model: torch.nn.Module, x: torch.Tensor, y: torch
     ax.set_xlabel("$x_1$ (standardized)")
     ax.set_ylabel("$x_2$ (standardized)")
     ax.set_aspect("equal", adjustable="box")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+# A single neuron over a 2-D input (chapter 1).
+
+__all__ += ["neuron_surface", "plot_neuron"]
+
+
+def _check_weight(value, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}")
+    return float(value)
+
+
+def neuron_surface(activation: str, w1: float, w2: float, b: float, *, extent: float = 3.0,
+                   resolution: int = 121) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One neuron, :math:`f(w_1 x_1 + w_2 x_2 + b)`, on a square grid over :math:`[-e, e]^2`.
+
+    Returns ``(x1, x2, pre, out)``, four ``(resolution, resolution)`` float64 arrays:
+    the grid coordinates, the pre-activation and the output (the registry's
+    ``forward`` at its default parameters).
+    """
+    record = get_activation(activation)
+    if not record.elementwise:
+        raise ValueError(f"activation must be elementwise; {activation!r} mixes its inputs")
+    w1, w2, b = (_check_weight(value, name) for value, name in ((w1, "w1"), (w2, "w2"), (b, "b")))
+    extent = _check_weight(extent, "extent")
+    if not extent > 0:
+        raise ValueError(f"extent must be positive, got {extent}")
+    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or resolution < 2:
+        raise ValueError(f"resolution must be an int of at least 2, got {resolution!r}")
+    axis = np.linspace(-extent, extent, int(resolution))
+    x1, x2 = np.meshgrid(axis, axis)
+    pre = w1 * x1 + w2 * x2 + b
+    return x1, x2, pre, record.forward(pre, **record.defaults)
+
+
+def plot_neuron(ax, activation: str, w1: float, w2: float, b: float, *, extent: float = 3.0,
+                resolution: int = 121, colorbar: bool = True, title: str | None = None,
+                value_range: tuple[float, float] | None = None):
+    """Shade one neuron's output :math:`f(w_1 x_1 + w_2 x_2 + b)` over the plane; returns ``ax``.
+
+    The dashed line is where the pre-activation is 0 (drawn when it crosses the
+    square) and the arrow, the weight vector :math:`w` from that line's point
+    nearest the origin, points to where the pre-activation grows. Bounded
+    activations use their whole range for the colour scale, so panels compare;
+    unbounded ones use the panel's own values unless ``value_range=(low, high)``
+    fixes the scale (outputs beyond it get the end colours).
+    """
+    x1, x2, pre, out = neuron_surface(activation, w1, w2, b, extent=extent, resolution=resolution)
+    if value_range is not None:
+        low, high = (_check_weight(value, "value_range") for value in value_range)
+        if not high > low:
+            raise ValueError(f"value_range must be (low, high) with low < high, got {value_range}")
+        out = np.clip(out, low, high)
+    else:
+        low, high = get_activation(activation).output_range
+        low = low if np.isfinite(low) else float(out.min())
+        high = high if np.isfinite(high) else float(out.max())
+        if not high > low:
+            high = low + 1.0
+    filled = ax.contourf(x1, x2, out, levels=np.linspace(low, high, 11), cmap="cividis", extend="neither")
+    if pre.min() < 0.0 < pre.max():
+        ax.contour(x1, x2, pre, levels=[0.0], colors=OKABE_ITO["vermillion"], linestyles="--", linewidths=1.5)
+        norm2 = w1 * w1 + w2 * w2
+        start = (-b * w1 / norm2, -b * w2 / norm2)
+        length = 0.4 * extent / np.sqrt(norm2)
+        if max(abs(start[0]), abs(start[1])) <= extent:
+            ax.annotate("", xy=(start[0] + w1 * length, start[1] + w2 * length), xytext=start,
+                        arrowprops={"arrowstyle": "->", "color": OKABE_ITO["vermillion"], "lw": 1.5})
+    ax.set_xlim(-extent, extent)
+    ax.set_ylim(-extent, extent)
+    ax.set_aspect("equal", adjustable="box")
+    ax.grid(False)
+    ax.set_xlabel("$x_1$ (unitless)")
+    ax.set_ylabel("$x_2$ (unitless)")
+    ax.set_title(title if title is not None else f"{get_activation(activation).label}, $w=({w1:g}, {w2:g})$, $b={b:g}$")
+    if colorbar:
+        ax.figure.colorbar(filled, ax=ax, shrink=0.8, fraction=0.08, ticks=np.linspace(low, high, 3),
+                           format="%.3g", label="output (unitless)")
+    return ax
+
+
+# Per-layer histograms of activations (chapter 2).
+
+__all__ += ["plot_layer_histograms"]
+
+
+def plot_layer_histograms(ax, values: Sequence[np.ndarray], *, value_range: tuple[float, float], bins: int = 40,
+                          gamma: float = 0.5, colorbar: bool = True, title: str | None = None):
+    """One histogram per layer as a heat map, in the spirit of Glorot & Bengio (2010), figure 6.
+
+    Row ``l`` (the first layer at the bottom) shows the fraction of ``values[l]``
+    in each of ``bins`` equal bins over ``value_range``; values outside the range
+    count in the edge bins, so saturation shows as bright edge columns. Colour is
+    a power law of the fraction with exponent ``gamma`` (0.5: square root, so that
+    sparse bins stay visible), from 0 to 1 in every panel. Returns ``ax``.
+    """
+    from matplotlib.colors import PowerNorm
+
+    one_per_layer = values.ndim >= 2 if isinstance(values, np.ndarray) else (
+        isinstance(values, Sequence) and not isinstance(values, (str, bytes)))
+    if not one_per_layer:
+        raise TypeError(f"values must be a sequence of arrays, one per layer, got {type(values).__name__}")
+    if len(values) == 0:
+        raise ValueError("values must hold at least one layer")
+    low, high = (float(v) for v in value_range)
+    if not (np.isfinite(low) and np.isfinite(high) and low < high):
+        raise ValueError(f"value_range must be two finite numbers with low < high, got {value_range!r}")
+    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins < 2:
+        raise ValueError(f"bins must be an int of at least 2, got {bins!r}")
+    if isinstance(gamma, bool) or not isinstance(gamma, (int, float)) or not gamma > 0:
+        raise ValueError(f"gamma must be a positive number, got {gamma!r}")
+    edges = np.linspace(low, high, int(bins) + 1)
+    rows = []
+    for layer, layer_values in enumerate(values):
+        flat = np.clip(np.asarray(layer_values, dtype=float).ravel(), low, high)
+        if flat.size == 0:
+            raise ValueError(f"values[{layer}] is empty")
+        rows.append(np.histogram(flat, bins=edges)[0] / flat.size)
+    image = ax.imshow(np.array(rows), origin="lower", aspect="auto", interpolation="nearest", cmap="cividis",
+                      extent=(low, high, 0.5, len(rows) + 0.5), norm=PowerNorm(gamma, vmin=0.0, vmax=1.0))
+    ax.grid(False)
+    ax.set_xlabel("activation value (unitless)")
+    ax.set_ylabel("layer")
+    if title:
+        ax.set_title(title)
+    if colorbar:
+        ax.figure.colorbar(image, ax=ax, label="fraction of the layer's values")
+    return ax
+
+
+# One activation against ReLU, and one value per seed (chapter 5).
+
+__all__ += ["plot_against_relu", "plot_per_seed"]
+
+_GREY = "0.55"
+
+
+def plot_against_relu(ax, name: str, x=None, *, derivative: bool = True, label: str | None = None, **params):
+    """Draw a registry entry's ``f`` (solid) and ``f'`` (dashed) over ReLU's pair in thin grey; returns ``ax``.
+
+    ``params`` override the entry's defaults (e.g. ``negative_slope=0.2``); the
+    legend names them. For ``name="relu"`` only ReLU itself is drawn.
+    """
+    record = get_activation(name)
+    x = np.linspace(-4.0, 4.0, 801) if x is None else np.asarray(x, dtype=float)
+    if name != "relu":
+        ax.plot(x, ACTIVATIONS["relu"].forward(x), color=_GREY, lw=1.0, ls="-", label="ReLU")
+        if derivative:
+            ax.plot(x, ACTIVATIONS["relu"].derivative(x), color=_GREY, lw=1.0, ls=":", label="ReLU, derivative")
+    if label is None:
+        shown = {key: value for key, value in params.items() if value != record.defaults.get(key)}
+        label = record.label + "".join(f", {key}={value:g}" if isinstance(value, (int, float)) else f", {key}={value}"
+                                       for key, value in shown.items())
+    return plot_activation(ax, name, x, derivative=derivative, label=label, **params)
+
+
+def plot_per_seed(ax, values, *, ylabel: str, colors=None, labels=None):
+    """One column per group: each seed's value as a hollow marker, the mean as a short bar; returns ``ax``.
+
+    ``values`` maps a group (e.g. an activation name) to its per-seed numbers.
+    Colours default to :func:`color_for` of the group and labels to the registry
+    label where the group is a registry name.
+    """
+    if not hasattr(values, "items") or len(values) == 0:
+        raise ValueError("values must be a non-empty mapping from group to per-seed numbers")
+    markers = ["o", "s", "^", "D", "v", "P", "X", "*"]
+    names = list(values)
+    for position, name in enumerate(names):
+        points = np.asarray(values[name], dtype=float).ravel()
+        if points.size == 0:
+            raise ValueError(f"values[{name!r}] is empty")
+        color = (colors or {}).get(name) or color_for(name)
+        offsets = np.linspace(-0.18, 0.18, points.size) if points.size > 1 else np.zeros(1)
+        for index, (offset, point) in enumerate(zip(offsets, points)):
+            ax.scatter(position + offset, point, marker=markers[index % len(markers)], s=26,
+                       facecolor="none", edgecolor=color, linewidths=1.2, zorder=3)
+        ax.plot([position - 0.3, position + 0.3], [points.mean()] * 2, color=color, lw=2.5, zorder=2)
+    shown = [(labels or {}).get(name) or (ACTIVATIONS[name].label if name in ACTIVATIONS else str(name))
+             for name in names]
+    ax.set_xticks(range(len(names)))
+    ax.set_xticklabels(shown, rotation=30, ha="right")
+    ax.set_xlim(-0.6, len(names) - 0.4)
+    ax.set_ylabel(ylabel)
+    return ax
+
+
+# Linear regions of a ReLU network on a 2-D input (chapter 3).
+
+__all__ += ["plot_regions"]
+
+
+def plot_regions(ax, x1: np.ndarray, x2: np.ndarray, ids: np.ndarray, *, title: str | None = None):
+    """Colour each region of a grid of region ids (e.g. from ``region_map``) and draw its edges; returns ``ax``.
+
+    Neighbouring regions get different colours from the Okabe-Ito palette where
+    possible; with many regions colours repeat, and the black edges (grid cells
+    whose right or upper neighbour lies in another region) tell regions apart.
+    """
+    ids = np.asarray(ids)
+    x1, x2 = np.asarray(x1, dtype=float), np.asarray(x2, dtype=float)
+    if ids.ndim != 2 or ids.shape != (len(x2), len(x1)):
+        raise ValueError(f"ids must have shape (len(x2), len(x1)) = {(len(x2), len(x1))}, got {ids.shape}")
+    palette = [OKABE_ITO[name] for name in ("sky blue", "orange", "bluish green", "yellow", "reddish purple",
+                                            "blue", "vermillion")]
+    # A fixed scramble of the ids, so that regions numbered one after the other do not share a colour.
+    shade = (ids.astype(np.int64) * 5 + ids.astype(np.int64) // len(palette)) % len(palette)
+    ax.pcolormesh(x1, x2, shade, cmap=ListedColormap(palette), vmin=-0.5, vmax=len(palette) - 0.5,
+                  shading="nearest", alpha=0.55, rasterized=True)
+    edge = np.zeros(ids.shape, dtype=bool)
+    edge[:, :-1] |= ids[:, 1:] != ids[:, :-1]
+    edge[:-1, :] |= ids[1:, :] != ids[:-1, :]
+    ax.pcolormesh(x1, x2, np.ma.masked_where(~edge, edge.astype(float)), cmap=ListedColormap(["black"]),
+                  shading="nearest", rasterized=True)
+    ax.set_aspect("equal", adjustable="box")
+    ax.grid(False)
+    ax.set_xlabel("$x_1$ (unitless)")
+    ax.set_ylabel("$x_2$ (unitless)")
     if title:
         ax.set_title(title)
     return ax

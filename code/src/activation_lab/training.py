@@ -33,10 +33,18 @@ class History:
     seconds: list[float] = field(default_factory=list)
     extra: dict[str, list] = field(default_factory=dict)
 
-    def epochs_to_reach(self, metric: str, target: float) -> int | None:
-        """First epoch at which ``metric`` (e.g. ``"val_accuracy"``) reaches ``target``; None if never."""
-        for epoch, value in zip(self.epoch, getattr(self, metric)):
-            if value >= target:
+    def metric(self, name: str) -> list:
+        """The per-epoch values of ``name``: a field such as ``"val_accuracy"`` or a key of ``extra``."""
+        if name in self.extra:
+            return self.extra[name]
+        if name in ("epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "seconds"):
+            return getattr(self, name)
+        raise ValueError(f"unknown metric {name!r}; extra metrics are {sorted(self.extra)}")
+
+    def epochs_to_reach(self, metric: str, target: float, *, higher_is_better: bool = True) -> int | None:
+        """First epoch at which ``metric`` reaches ``target`` (falls to it, for a loss); None if never."""
+        for epoch, value in zip(self.epoch, self.metric(metric)):
+            if (value >= target) if higher_is_better else (value <= target):
                 return epoch
         return None
 
@@ -70,6 +78,8 @@ def _make_optimizer(name: str, parameters, lr: float, momentum: float) -> torch.
     if name == "sgd":
         return torch.optim.SGD(parameters, lr=lr, momentum=momentum)
     if name == "adam":
+        if momentum:
+            raise ValueError("momentum applies to optimizer='sgd'; Adam has its own (betas)")
         return torch.optim.Adam(parameters, lr=lr)
     raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {name!r}")
 
@@ -90,7 +100,7 @@ def train(
     """Train ``model`` in place with mini-batch gradient descent and return its :class:`History`.
 
     Batches are shuffled by a generator seeded with ``seed``, so the same model,
-    data and seed give the same history. ``batch_size=None`` trains on the full
+    data and seed give the same history. The model's train/eval mode is restored. ``batch_size=None`` trains on the full
     training set each step. ``on_epoch_end(model, epoch)`` may return a dict of
     values, appended to ``history.extra`` (e.g. a probe's dead-unit fraction).
     """
@@ -123,16 +133,20 @@ def train(
             for key, value in (on_epoch_end(model, epoch) or {}).items():
                 history.extra.setdefault(key, []).append(value)
 
+    was_training = model.training
     record(0)
     model.train()
-    for epoch in range(1, epochs + 1):
-        order = torch.randperm(n, generator=generator)
-        for begin in range(0, n, step):
-            batch = order[begin : begin + step]
-            opt.zero_grad()
-            criterion(model(data.x_train[batch]), data.y_train[batch]).backward()
-            opt.step()
-        record(epoch)
+    try:
+        for epoch in range(1, epochs + 1):
+            order = torch.randperm(n, generator=generator)
+            for begin in range(0, n, step):
+                batch = order[begin : begin + step]
+                opt.zero_grad()
+                criterion(model(data.x_train[batch]), data.y_train[batch]).backward()
+                opt.step()
+            record(epoch)
+    finally:
+        model.train(was_training)
     return history
 
 
@@ -143,8 +157,9 @@ def run_seeds(
     **train_options,
 ) -> list[History]:
     """Train ``build_model(seed)`` once per seed (the seed also orders the batches)."""
-    if not callable(build_model):
-        raise TypeError(f"build_model must be a callable taking a seed, got {type(build_model).__name__}")
+    if not callable(build_model) or isinstance(build_model, nn.Module):
+        raise TypeError(f"build_model must be a function taking a seed and returning a new model, "
+                        f"got {type(build_model).__name__}")
     if len(seeds) == 0:
         raise ValueError("seeds must not be empty")
     return [train(build_model(seed), data, seed=seed, **train_options) for seed in seeds]
@@ -154,8 +169,4 @@ def stack_histories(histories: Sequence[History], metric: str) -> np.ndarray:
     """A ``(runs, epochs + 1)`` array of one metric, for plotting a mean with its spread."""
     if len(histories) == 0:
         raise ValueError("histories must not be empty")
-    if metric in histories[0].extra:
-        return np.array([h.extra[metric] for h in histories], dtype=float)
-    if not hasattr(histories[0], metric) or metric == "extra":
-        raise ValueError(f"unknown metric {metric!r}")
-    return np.array([getattr(h, metric) for h in histories], dtype=float)
+    return np.array([h.metric(metric) for h in histories], dtype=float)

@@ -1,0 +1,115 @@
+"""Sliders, dropdowns and the explorer that redraws when a control moves."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import ipywidgets as widgets  # noqa: E402
+import pytest  # noqa: E402
+
+from activation_lab import dropdown, explorer, slider  # noqa: E402
+
+
+def _recorder():
+    calls = []
+    return calls, lambda **values: calls.append(values)
+
+
+def test_slider_keeps_its_settings_and_redraws_on_release():
+    control = slider("w", -3.0, 3.0, 0.1, 1.0)
+    assert isinstance(control, widgets.FloatSlider)
+    assert (control.min, control.max, control.step, control.value) == (-3.0, 3.0, 0.1, 1.0)
+    assert control.description == "w"
+    assert control.continuous_update is False
+
+
+@pytest.mark.parametrize("value", [-3.0, 3.0])
+def test_slider_accepts_values_at_the_ends(value):
+    assert slider("w", -3.0, 3.0, 0.5, value).value == value
+
+
+@pytest.mark.parametrize(("low", "high", "value"), [(0.0, 1.0, 1.5), (0.0, 1.0, -0.1), (2.0, 1.0, 1.5)])
+def test_slider_rejects_a_value_outside_the_range(low, high, value):
+    with pytest.raises(ValueError, match="value must lie in"):
+        slider("w", low, high, 0.1, value)
+
+
+@pytest.mark.parametrize("step", [0.0, -0.1])
+def test_slider_rejects_a_non_positive_step(step):
+    with pytest.raises(ValueError, match="step must be positive"):
+        slider("w", 0.0, 1.0, step, 0.5)
+
+
+def test_dropdown_starts_at_the_first_option():
+    control = dropdown("f", ["relu", "tanh"])
+    assert isinstance(control, widgets.Dropdown)
+    assert control.value == "relu" and control.description == "f"
+
+
+def test_dropdown_from_a_dict_maps_labels_to_values():
+    control = dropdown("init", {"He": "he", "Xavier": "xavier"})
+    assert control.value == "he"
+    assert control.label == "He"
+    control.label = "Xavier"
+    assert control.value == "xavier"
+
+
+def test_dropdown_takes_an_initial_value():
+    assert dropdown("f", ("relu", "tanh", "gelu"), value="gelu").value == "gelu"
+
+
+@pytest.mark.parametrize("options", [[], {}, ()])
+def test_dropdown_rejects_no_options(options):
+    with pytest.raises(ValueError, match="options must not be empty"):
+        dropdown("f", options)
+
+
+def test_explorer_draws_once_with_the_initial_values():
+    calls, draw = _recorder()
+    explorer(draw, w=slider("w", -1.0, 1.0, 0.1, 0.5), f=dropdown("f", ["relu", "tanh"]))
+    assert calls == [{"w": 0.5, "f": "relu"}]
+
+
+def test_explorer_redraws_with_new_values_on_each_change():
+    calls, draw = _recorder()
+    w, f = slider("w", -1.0, 1.0, 0.1, 0.5), dropdown("f", ["relu", "tanh"])
+    explorer(draw, w=w, f=f)
+    w.value = -0.2
+    f.value = "tanh"
+    assert calls == [{"w": 0.5, "f": "relu"}, {"w": -0.2, "f": "relu"}, {"w": -0.2, "f": "tanh"}]
+
+
+def test_explorer_does_not_redraw_when_a_value_is_set_to_itself():
+    calls, draw = _recorder()
+    w = slider("w", -1.0, 1.0, 0.1, 0.5)
+    explorer(draw, w=w)
+    w.value = 0.5
+    assert len(calls) == 1
+
+
+def test_explorer_shows_the_controls_above_the_output():
+    w, f = slider("w", -1.0, 1.0, 0.1, 0.5), dropdown("f", ["relu", "tanh"])
+    box = explorer(_recorder()[1], w=w, f=f)
+    assert isinstance(box, widgets.VBox)
+    controls, output = box.children
+    assert list(controls.children) == [w, f]
+    assert isinstance(output, widgets.Output)
+
+
+@pytest.mark.parametrize("draw", [None, "draw", 3])
+def test_explorer_rejects_a_non_callable_draw(draw):
+    with pytest.raises(TypeError, match="draw must be callable"):
+        explorer(draw, w=slider("w", 0.0, 1.0, 0.1, 0.5))
+
+
+def test_explorer_needs_a_control():
+    with pytest.raises(ValueError, match="at least one control"):
+        explorer(_recorder()[1])
+
+
+@pytest.mark.parametrize("control", [0.5, "relu", widgets.Button(), widgets.Output()])
+def test_explorer_rejects_controls_that_are_not_value_widgets(control):
+    calls, draw = _recorder()
+    with pytest.raises(TypeError, match="control 'bad'"):
+        explorer(draw, w=slider("w", 0.0, 1.0, 0.1, 0.5), bad=control)
+    assert calls == []
