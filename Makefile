@@ -29,7 +29,7 @@ lab: $(STAMP)
 execute: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.kernel_name=python3 \
-	  --ExecutePreprocessor.record_timing=False $(CHAPTERS)
+	  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.store_widget_state=False $(CHAPTERS)
 
 clean:
 	rm -rf _build

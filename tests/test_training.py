@@ -254,3 +254,16 @@ def test_momentum_with_adam_is_rejected():
 def test_run_seeds_rejects_a_model_instance():
     with pytest.raises(TypeError, match="build_model"):
         run_seeds(make_mlp([2, 4, 2], seed=0), xor_data(n=40), epochs=1)
+
+
+def test_record_every_keeps_epoch_zero_the_multiples_and_the_last():
+    history = train(make_mlp([2, 4, 2], seed=0), xor_data(n=40), epochs=7, record_every=3)
+    assert history.epoch == [0, 3, 6, 7]
+    dense = train(make_mlp([2, 4, 2], seed=0), xor_data(n=40), epochs=7)
+    assert history.val_loss == [dense.val_loss[e] for e in history.epoch]
+
+
+@pytest.mark.parametrize("record_every", [0, -1, 1.5, True])
+def test_bad_record_every_is_rejected(record_every):
+    with pytest.raises(ValueError, match="record_every"):
+        train(make_mlp([2, 4, 2], seed=0), xor_data(n=40), epochs=1, record_every=record_every)

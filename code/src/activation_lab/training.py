@@ -96,6 +96,7 @@ def train(
     loss: str = "cross_entropy",
     seed: int = 0,
     on_epoch_end: Callable[[nn.Module, int], dict] | None = None,
+    record_every: int = 1,
 ) -> History:
     """Train ``model`` in place with mini-batch gradient descent and return its :class:`History`.
 
@@ -103,6 +104,8 @@ def train(
     data and seed give the same history. The model's train/eval mode is restored. ``batch_size=None`` trains on the full
     training set each step. ``on_epoch_end(model, epoch)`` may return a dict of
     values, appended to ``history.extra`` (e.g. a probe's dead-unit fraction).
+    Metrics are recorded at epoch 0, every ``record_every`` epochs and at the end;
+    evaluating is most of the cost for tiny networks, so recording less is faster.
     """
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
@@ -112,6 +115,8 @@ def train(
         raise ValueError(f"epochs must be a non-negative int, got {epochs!r}")
     if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0:
         raise ValueError(f"lr must be a positive number, got {lr!r}")
+    if isinstance(record_every, bool) or not isinstance(record_every, int) or record_every < 1:
+        raise ValueError(f"record_every must be a positive int, got {record_every!r}")
     if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1):
         raise ValueError(f"batch_size must be a positive int or None, got {batch_size!r}")
     criterion = _loss_function(loss)
@@ -144,7 +149,8 @@ def train(
                 opt.zero_grad()
                 criterion(model(data.x_train[batch]), data.y_train[batch]).backward()
                 opt.step()
-            record(epoch)
+            if epoch % record_every == 0 or epoch == epochs:
+                record(epoch)
     finally:
         model.train(was_training)
     return history

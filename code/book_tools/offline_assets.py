@@ -1,0 +1,49 @@
+"""Sphinx extension: serve MathJax from the site itself, so pages ask no third party.
+
+MathJax 3 comes from the ``django-static-mathjax`` wheel on PyPI (a plain copy of
+the MathJax distribution; Django is not needed). At build time the files a page can
+load are copied into ``_static/mathjax`` and ``mathjax_path`` points there, so the
+site typesets math with the network cut and no reader's visit reaches a CDN.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import mathjax  # the django-static-mathjax distribution
+
+# What tex-chtml.js loads on demand: TeX extensions, CHTML fonts, the menu and a11y.
+_NEEDED = ("tex-chtml.js", "input", "output", "ui", "a11y", "adaptors")
+
+
+def _mathjax_root() -> Path:
+    return Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
+
+
+def _use_local_mathjax(app, config) -> None:
+    config.mathjax_path = "mathjax/tex-chtml.js"
+
+
+def _copy_mathjax(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static" / "mathjax"
+    source = _mathjax_root()
+    for name in _NEEDED:
+        path = source / name
+        if not path.exists():
+            continue
+        if path.is_dir():
+            shutil.copytree(path, target / name, dirs_exist_ok=True)
+        else:
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target / name)
+
+
+def setup(app):
+    if not (_mathjax_root() / "tex-chtml.js").exists():
+        raise RuntimeError("MathJax's files are missing: install django-static-mathjax (see requirements.txt)")
+    app.connect("config-inited", _use_local_mathjax)
+    app.connect("build-finished", _copy_mathjax)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
