@@ -5,6 +5,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import ipywidgets as widgets  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 from activation_lab import dropdown, explorer, slider  # noqa: E402
@@ -89,7 +90,7 @@ def test_explorer_does_not_redraw_when_a_value_is_set_to_itself():
 
 def test_explorer_shows_the_controls_above_the_output():
     w, f = slider("w", -1.0, 1.0, 0.1, 0.5), dropdown("f", ["relu", "tanh"])
-    box = explorer(_recorder()[1], w=w, f=f)
+    box = explorer(_recorder()[1], w=w, f=f).widget
     assert isinstance(box, widgets.VBox)
     controls, output = box.children
     assert list(controls.children) == [w, f]
@@ -113,3 +114,45 @@ def test_explorer_rejects_controls_that_are_not_value_widgets(control):
     with pytest.raises(TypeError, match="control 'bad'"):
         explorer(draw, w=slider("w", 0.0, 1.0, 0.1, 0.5), bad=control)
     assert calls == []
+
+
+def _draw_line(w=0.5, f="relu"):
+    fig, ax = plt.subplots(figsize=(2, 1))
+    ax.plot([0, 1], [0, w])
+
+
+def test_explorer_offers_the_live_widget_and_the_static_twin():
+    shown = explorer(_draw_line, w=slider("w", -1.0, 1.0, 0.1, 0.5), f=dropdown("f", ["relu", "tanh"]),
+                     static={"w": [-1.0, 0.0, 0.5], "f": ["relu", "tanh"]}, alt="a line of slope {w} with {f}")
+    bundle = shown._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    page = bundle["text/html"]
+    assert page.count("<img ") == 6
+    assert page.count('type="range"') == 2
+    # Only the picture for the initial values (w = 0.5 is index 2, f = relu is index 0) is visible.
+    visible = [tag for tag in page.split("<img ")[1:] if " hidden" not in tag.split(">")[0]]
+    assert len(visible) == 1 and 'data-key="2-0"' in visible[0]
+    assert 'alt="a line of slope -1.0 with tanh"' in page
+    assert plt.get_fignums() == []
+
+
+def test_static_twin_pictures_differ_between_frames_and_repeat_between_runs():
+    def frames():
+        page = explorer(_draw_line, w=slider("w", -1.0, 1.0, 0.1, 0.5), static={"w": [-1.0, 1.0]},
+                        alt="slope {w}").static_html
+        return [part.split('"')[0] for part in page.split("data:image/png;base64,")[1:]]
+
+    first = frames()
+    assert first[0] != first[1]
+    assert frames() == first
+
+
+@pytest.mark.parametrize(("static", "alt", "match"), [
+    ({"w": [0.0]}, None, "alt must describe"),
+    ({"v": [0.0]}, "x", "does not exist"),
+    ({"w": []}, "x", "non-empty"),
+    ({"w": [0.1 * i for i in range(49)]}, "x", "at most 48"),
+])
+def test_bad_static_settings_are_rejected(static, alt, match):
+    with pytest.raises(ValueError, match=match):
+        explorer(_draw_line, w=slider("w", -5.0, 5.0, 0.1, 0.5), static=static, alt=alt)

@@ -1,13 +1,27 @@
-"""Live controls for Jupyter, Binder and Colab: move a parameter, see the figure redraw."""
+"""Live controls for Jupyter, Binder and Colab, with a kernel-free twin for the static site.
+
+:func:`explorer` returns one object that displays as live ipywidgets wherever a
+kernel runs, and, given ``static=``, also carries an HTML twin: the figure
+pre-rendered for a grid of control values and a range input per control that
+flips between the pictures in the browser. The published page shows the twin.
+"""
 
 from __future__ import annotations
 
-from typing import Callable
+import base64
+import html
+import io
+import itertools
+import json
+from typing import Callable, Mapping, Sequence
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
-__all__ = ["explorer", "slider", "dropdown"]
+__all__ = ["explorer", "slider", "dropdown", "Explorer", "MAX_STATIC_FRAMES"]
+
+MAX_STATIC_FRAMES = 48
+"""Upper bound on pre-rendered pictures per explorer: they are stored in the notebook."""
 
 
 def slider(description: str, low: float, high: float, step: float, value: float) -> widgets.FloatSlider:
@@ -29,10 +43,112 @@ def dropdown(description: str, options, value=None) -> widgets.Dropdown:
     return widgets.Dropdown(options=options, value=first if value is None else value, description=description)
 
 
-def explorer(draw: Callable[..., object], **controls: widgets.ValueWidget) -> widgets.VBox:
+class Explorer:
+    """What :func:`explorer` returns: ``widget`` for a live kernel, ``static_html`` for the page.
+
+    Displayed in a notebook, it offers both representations; a Jupyter front end
+    with a widget manager renders the live widget, the book renders the HTML.
+    """
+
+    def __init__(self, widget: widgets.Widget, controls: Sequence[str], static_html: str | None = None):
+        self.widget = widget
+        self.controls = tuple(controls)
+        self.static_html = static_html
+
+    def __repr__(self) -> str:
+        return f"Explorer(controls={list(self.controls)}, static={self.static_html is not None})"
+
+    def _repr_mimebundle_(self, **kwargs) -> dict:
+        bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
+        bundle["text/plain"] = repr(self)
+        if self.static_html is not None:
+            bundle["text/html"] = self.static_html
+        return bundle
+
+
+def _render_png(draw: Callable[..., object], values: dict) -> str:
+    before = set(plt.get_fignums())
+    draw(**values)
+    new = [n for n in plt.get_fignums() if n not in before]
+    if not new:
+        raise ValueError("draw must create a matplotlib figure")
+    buffer = io.BytesIO()
+    figure = plt.figure(new[-1])
+    figure.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
+    for number in new:
+        plt.close(number)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _label(value) -> str:
+    return f"{value:.3g}" if isinstance(value, float) else str(value)
+
+
+# Reads every range input of its explorer, shows the picture whose key matches, updates readouts.
+_ON_INPUT = ("var c=this.closest('.al-static-explorer');"
+             "var r=Array.prototype.slice.call(c.querySelectorAll('input[type=range]'));"
+             "var k=r.map(function(e){return e.value;}).join('-');"
+             "c.querySelectorAll('img').forEach(function(i){i.hidden=(i.dataset.key!==k);});"
+             "r.forEach(function(e){e.nextElementSibling.textContent=JSON.parse(e.dataset.labels)[e.value];});")
+
+
+def _static_twin(draw, controls: Mapping[str, widgets.ValueWidget], static: Mapping[str, Sequence],
+                 alt: str) -> str:
+    for name, values in static.items():
+        if name not in controls:
+            raise ValueError(f"static names a control that does not exist: {name!r}; controls are {sorted(controls)}")
+        if isinstance(values, (str, bytes)) or len(values) == 0:
+            raise ValueError(f"static[{name!r}] must be a non-empty list of values")
+    names = list(static)
+    sizes = [len(static[n]) for n in names]
+    frames = 1
+    for size in sizes:
+        frames *= size
+    if frames > MAX_STATIC_FRAMES:
+        raise ValueError(f"static asks for {frames} pictures; at most {MAX_STATIC_FRAMES} are stored")
+    initial = {name: control.value for name, control in controls.items()}
+    start = [min(range(len(static[n])), key=lambda i, n=n: _distance(static[n][i], initial[n])) for n in names]
+    parts = ['<div class="al-static-explorer" role="group" aria-label="Pre-rendered explorer">']
+    for axis, name in enumerate(names):
+        labels = json.dumps([_label(v) for v in static[name]])
+        parts.append(
+            f'<div class="al-static-control"><label>{html.escape(name)} '
+            f'<input type="range" min="0" max="{sizes[axis] - 1}" step="1" value="{start[axis]}" '
+            f'data-labels="{html.escape(labels)}" oninput="{html.escape(_ON_INPUT)}" '
+            f'aria-label="{html.escape(name)}"> '
+            f'<output>{html.escape(_label(static[name][start[axis]]))}</output></label></div>')
+    for index in itertools.product(*(range(s) for s in sizes)):
+        values = dict(initial)
+        values.update({name: static[name][i] for name, i in zip(names, index)})
+        key = "-".join(str(i) for i in index)
+        description = alt.format(**values)
+        hidden = "" if list(index) == start else " hidden"
+        parts.append(f'<img src="data:image/png;base64,{_render_png(draw, values)}" data-key="{key}" '
+                     f'alt="{html.escape(description)}"{hidden}>')
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def _distance(a, b) -> float:
+    try:
+        return abs(float(a) - float(b))
+    except (TypeError, ValueError):
+        return 0.0 if a == b else 1.0
+
+
+def explorer(draw: Callable[..., object], *, static: Mapping[str, Sequence] | None = None,
+             alt: str | None = None, **controls: widgets.ValueWidget) -> Explorer:
     """Controls above a figure: ``draw(**values)`` draws with pyplot and is re-run on every change.
 
-    Example: ``explorer(draw_neuron, w1=slider("w1", -3, 3, 0.1, 1.0), activation=dropdown(...))``.
+    Args:
+        draw: makes one matplotlib figure from the controls' values.
+        static: for the static site, the values to pre-render for some controls,
+            e.g. ``{"w1": [-2, -1, 0, 1, 2]}``; other controls keep their initial value.
+        alt: alt text for each pre-rendered picture, a format string over the
+            controls' names, e.g. ``"Neuron output for w1 = {w1:.1f}"``. Required with ``static``.
+        controls: ``slider(...)``, ``dropdown(...)`` or any ipywidgets value widget.
+
+    Example: ``explorer(draw_neuron, w1=slider("w1", -3, 3, 0.1, 1.0), static={"w1": [-2, 0, 2]}, alt="...")``.
     """
     if not callable(draw):
         raise TypeError(f"draw must be callable, got {type(draw).__name__}")
@@ -41,15 +157,22 @@ def explorer(draw: Callable[..., object], **controls: widgets.ValueWidget) -> wi
     for name, control in controls.items():
         if not isinstance(control, widgets.ValueWidget):
             raise TypeError(f"control {name!r} must be an ipywidgets value widget, got {type(control).__name__}")
+    if static is not None and not alt:
+        raise ValueError("alt must describe the pre-rendered pictures when static is given")
     output = widgets.Output()
 
     def redraw(_change=None) -> None:
         with output:
             output.clear_output(wait=True)
+            before = set(plt.get_fignums())
             draw(**{name: control.value for name, control in controls.items()})
             plt.show()
+            for number in set(plt.get_fignums()) - before:  # inline show closes them; other backends may not
+                plt.close(number)
 
     for control in controls.values():
         control.observe(redraw, names="value")
     redraw()
-    return widgets.VBox([widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap")), output])
+    box = widgets.VBox([widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap")), output])
+    twin = None if static is None else _static_twin(draw, controls, static, alt)
+    return Explorer(box, list(controls), twin)
