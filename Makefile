@@ -7,6 +7,17 @@ CHAPTERS ?= $(sort $(wildcard chapters/*.ipynb))
 
 .PHONY: install test book lab execute clean
 
+# Live widget state is useless on the static site (explorers carry an HTML twin) and
+# would make the page load the widget manager from a CDN, so it is not stored.
+define DROP_WIDGET_STATE
+import sys, nbformat
+for path in sys.argv[1:]:
+    notebook = nbformat.read(path, as_version=4)
+    if notebook.metadata.pop("widgets", None) is not None:
+        nbformat.write(notebook, path)
+endef
+export DROP_WIDGET_STATE
+
 install: $(STAMP)
 
 $(STAMP): requirements.txt code/pyproject.toml
@@ -29,7 +40,8 @@ lab: $(STAMP)
 execute: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.kernel_name=python3 \
-	  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.store_widget_state=False $(CHAPTERS)
+	  --ExecutePreprocessor.record_timing=False $(CHAPTERS)
+	$(BIN)/python -c "$$DROP_WIDGET_STATE" $(CHAPTERS)
 
 clean:
 	rm -rf _build
