@@ -102,3 +102,11 @@ def test_has_exercises_with_solutions_and_summary(path):
     assert len(re.findall(r"[`:]{3,}\{exercise\}", markdown)) >= 3
     assert len(re.findall(r"[`:]{3,}\{solution\}", markdown)) >= 3
     assert re.search(r"^#+ Summary", markdown, re.M)
+
+
+@chapter
+def test_nbval_compares_every_cell(path):
+    # Volatile output is handled by tests/nbval_sanitize.cfg; nothing is skipped or ignored.
+    for cell in code_cells(load(path)):
+        skipped = {"nbval-ignore-output", "nbval-skip"} & set(tags(cell))
+        assert not skipped, f"{sorted(skipped)} on:\n{source(cell)}"

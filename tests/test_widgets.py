@@ -13,7 +13,12 @@ from activation_lab import dropdown, explorer, slider  # noqa: E402
 
 def _recorder():
     calls = []
-    return calls, lambda **values: calls.append(values)
+
+    def draw(**values):
+        calls.append(values)
+        plt.subplots(figsize=(1, 1))
+
+    return calls, draw
 
 
 def test_slider_keeps_its_settings_and_redraws_on_release():
@@ -156,3 +161,17 @@ def test_static_twin_pictures_differ_between_frames_and_repeat_between_runs():
 def test_bad_static_settings_are_rejected(static, alt, match):
     with pytest.raises(ValueError, match=match):
         explorer(_draw_line, w=slider("w", -5.0, 5.0, 0.1, 0.5), static=static, alt=alt)
+
+
+def test_live_picture_lands_in_the_widget_not_in_the_cell():
+    calls, draw = _recorder()
+    shown = explorer(draw, w=slider("w", -1.0, 1.0, 0.1, 0.5))
+    output = shown.widget.children[1]
+    assert len(output.outputs) == 1 and "image/png" in output.outputs[0]["data"]
+    shown.widget.children[0].children[0].value = -0.5
+    assert len(output.outputs) == 1 and calls[-1] == {"w": -0.5}
+
+
+def test_draw_that_makes_no_figure_is_reported():
+    with pytest.raises(ValueError, match="draw must create a matplotlib figure"):
+        explorer(lambda w: None, w=slider("w", -1.0, 1.0, 0.1, 0.5))

@@ -247,14 +247,15 @@ __all__ += ["plot_layer_histograms"]
 
 
 def plot_layer_histograms(ax, values: Sequence[np.ndarray], *, value_range: tuple[float, float], bins: int = 40,
-                          gamma: float = 0.5, colorbar: bool = True, title: str | None = None):
+                          gamma: float = 0.5, vmax: float = 1.0, colorbar: bool = True, title: str | None = None):
     """One histogram per layer as a heat map, in the spirit of Glorot & Bengio (2010), figure 6.
 
     Row ``l`` (the first layer at the bottom) shows the fraction of ``values[l]``
     in each of ``bins`` equal bins over ``value_range``; values outside the range
     count in the edge bins, so saturation shows as bright edge columns. Colour is
     a power law of the fraction with exponent ``gamma`` (0.5: square root, so that
-    sparse bins stay visible), from 0 to 1 in every panel. Returns ``ax``.
+    sparse bins stay visible), from 0 to ``vmax`` (larger fractions get the top
+    colour); keep ``vmax`` fixed across panels that are compared. Returns ``ax``.
     """
     from matplotlib.colors import PowerNorm
 
@@ -271,6 +272,8 @@ def plot_layer_histograms(ax, values: Sequence[np.ndarray], *, value_range: tupl
         raise ValueError(f"bins must be an int of at least 2, got {bins!r}")
     if isinstance(gamma, bool) or not isinstance(gamma, (int, float)) or not gamma > 0:
         raise ValueError(f"gamma must be a positive number, got {gamma!r}")
+    if isinstance(vmax, bool) or not isinstance(vmax, (int, float)) or not 0 < vmax <= 1:
+        raise ValueError(f"vmax must be a fraction in (0, 1], got {vmax!r}")
     edges = np.linspace(low, high, int(bins) + 1)
     rows = []
     for layer, layer_values in enumerate(values):
@@ -279,7 +282,7 @@ def plot_layer_histograms(ax, values: Sequence[np.ndarray], *, value_range: tupl
             raise ValueError(f"values[{layer}] is empty")
         rows.append(np.histogram(flat, bins=edges)[0] / flat.size)
     image = ax.imshow(np.array(rows), origin="lower", aspect="auto", interpolation="nearest", cmap="cividis",
-                      extent=(low, high, 0.5, len(rows) + 0.5), norm=PowerNorm(gamma, vmin=0.0, vmax=1.0))
+                      extent=(low, high, 0.5, len(rows) + 0.5), norm=PowerNorm(gamma, vmin=0.0, vmax=float(vmax)))
     ax.grid(False)
     ax.set_xlabel("activation value (unitless)")
     ax.set_ylabel("layer")
@@ -380,3 +383,54 @@ def plot_regions(ax, x1: np.ndarray, x2: np.ndarray, ids: np.ndarray, *, title: 
     if title:
         ax.set_title(title)
     return ax
+
+
+# Runs that produced no value, e.g. diverged training runs (chapter 4).
+
+__all__ += ["annotate_nan_runs"]
+
+
+def annotate_nan_runs(ax, values, *, y: float, label: str = "diverged", fontsize: float = 8):
+    """Under a :func:`plot_per_seed` column, write ``"k/n <label>"`` where ``k`` of its ``n`` values are NaN.
+
+    ``values`` maps each group to its per-seed numbers, NaN included, in the same
+    order as the columns; ``y`` is the height (data units) of the note. Returns ``ax``.
+    """
+    if not hasattr(values, "items") or len(values) == 0:
+        raise ValueError("values must be a non-empty mapping from group to per-seed numbers")
+    for position, points in enumerate(values.values()):
+        points = np.asarray(points, dtype=float).ravel()
+        missing = int(np.isnan(points).sum())
+        if missing:
+            ax.annotate(f"{missing}/{points.size}\n{label}", (position, y), ha="center", va="bottom",
+                        fontsize=fontsize)
+    return ax
+
+
+# A colour and line style pair per function in a crowded figure (chapter 5).
+
+
+def distinct_styles(names) -> dict:
+    """``{name: {"color": ..., "linestyle": ...}}`` with no two names sharing both.
+
+    Each name keeps its :func:`color_for` colour; names that share a colour get
+    different line styles, in the order given (the first gets a solid line).
+    """
+    if isinstance(names, (str, bytes)) or not hasattr(names, "__iter__"):
+        raise TypeError(f"names must be a sequence of names, got {type(names).__name__}")
+    names = list(names)
+    if len(set(names)) != len(names):
+        raise ValueError(f"names must not repeat, got {names}")
+    used: dict[str, int] = {}
+    styles = {}
+    for name in names:
+        color = color_for(name)
+        count = used.get(color, 0)
+        if count >= len(_STYLES):
+            raise ValueError(f"more than {len(_STYLES)} names share the colour of {name!r}; plot fewer at once")
+        styles[name] = {"color": color, "linestyle": _STYLES[count]}
+        used[color] = count + 1
+    return styles
+
+
+__all__ += ["distinct_styles"]

@@ -1,13 +1,15 @@
 """Probes that look inside a network without changing it: per-layer activations and gradients.
 
 Every probe leaves the model as it found it: hooks are removed, train/eval mode
-restored, existing ``.grad`` values put back, and no parameter is updated.
+restored, buffers (batch-norm running statistics) and existing ``.grad`` values
+put back, PyTorch's global random state untouched, and no parameter updated.
 """
 
 from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Callable, Sequence
 
 import numpy as np
 import torch
@@ -17,30 +19,50 @@ from .networks import linear_layers
 
 __all__ = [
     "ACTIVATION_TYPES",
+    "SATURATION_THRESHOLD",
     "LayerStats",
     "activation_modules",
     "activation_stats",
+    "saturated_fraction_by_layer",
+    "GRADIENT_TARGETS",
     "gradient_norms_by_layer",
+    "gradient_norms_over_seeds",
     "weight_snapshot",
     "update_ratios",
 ]
 
 ACTIVATION_TYPES = (
     nn.ReLU, nn.ReLU6, nn.LeakyReLU, nn.PReLU, nn.RReLU, nn.ELU, nn.SELU, nn.CELU, nn.GELU, nn.SiLU,
-    nn.Softplus, nn.Mish, nn.Hardtanh, nn.Hardswish, nn.Sigmoid, nn.Tanh,
+    nn.Softplus, nn.Mish, nn.Hardtanh, nn.Hardswish, nn.Hardsigmoid, nn.Softsign, nn.Sigmoid, nn.Tanh,
 )
 """The module classes a probe treats as hidden-layer activations."""
 
-SATURATION_THRESHOLD = 0.97  # Glorot & Bengio (2010) count a unit saturated this close to an asymptote
+SATURATION_THRESHOLD = 0.97
+"""Glorot & Bengio (2010) count a tanh unit saturated when |tanh| > 0.97; a sigmoid unit below 0.03 or above 0.97."""
 
 
-@dataclass(frozen=True)
+def _check_threshold(threshold) -> float:
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
+        raise TypeError(f"threshold must be a number, got {type(threshold).__name__}")
+    if not 0.5 < threshold < 1.0:
+        raise ValueError(f"threshold must lie strictly between 0.5 and 1, got {threshold}")
+    return float(threshold)
+
+
+def _saturated(kind: str, post: np.ndarray, threshold: float) -> float:
+    if kind == "Tanh":
+        return float(np.mean(np.abs(post) > threshold))
+    if kind == "Sigmoid":
+        return float(np.mean((post < 1.0 - threshold) | (post > threshold)))
+    return float("nan")
+
+
+@dataclass(frozen=True, eq=False)
 class LayerStats:
     """What one activation layer did on a batch.
 
     ``pre`` and ``post`` are the layer's inputs and outputs as NumPy arrays
-    (batch x units); ``saturated_fraction`` is NaN for activations that do not
-    saturate on both sides.
+    (batch x units); ``kind`` is the module's class name, e.g. ``"Tanh"``.
     """
 
     index: int
@@ -50,10 +72,12 @@ class LayerStats:
 
     @property
     def mean(self) -> float:
+        """Mean of the outputs over batch and units."""
         return float(self.post.mean())
 
     @property
     def std(self) -> float:
+        """Standard deviation of the outputs over batch and units."""
         return float(self.post.std())
 
     @property
@@ -63,13 +87,11 @@ class LayerStats:
 
     @property
     def saturated_fraction(self) -> float:
-        """Fraction of outputs within 0.03 of an asymptote: |tanh| > 0.97, sigmoid < 0.03 or > 0.97."""
-        if self.kind == "Tanh":
-            return float(np.mean(np.abs(self.post) > SATURATION_THRESHOLD))
-        if self.kind == "Sigmoid":
-            low, high = 1.0 - SATURATION_THRESHOLD, SATURATION_THRESHOLD
-            return float(np.mean((self.post < low) | (self.post > high)))
-        return float("nan")
+        """Fraction of outputs within 0.03 of an asymptote: |tanh| > 0.97, sigmoid < 0.03 or > 0.97.
+
+        NaN for every other kind of activation (they do not saturate on both sides).
+        """
+        return _saturated(self.kind, self.post, SATURATION_THRESHOLD)
 
 
 def _check_model(model) -> None:
@@ -80,6 +102,8 @@ def _check_model(model) -> None:
 def _check_batch(x, name: str = "x") -> None:
     if not isinstance(x, torch.Tensor):
         raise TypeError(f"{name} must be a torch.Tensor, got {type(x).__name__}")
+    if x.ndim == 0 or x.shape[0] == 0:
+        raise ValueError(f"{name} must hold a non-empty batch along its first dimension, got shape {tuple(x.shape)}")
 
 
 def activation_modules(model: nn.Module) -> list[nn.Module]:
@@ -89,33 +113,48 @@ def activation_modules(model: nn.Module) -> list[nn.Module]:
 
 
 @contextmanager
-def _mode(model: nn.Module, training: bool):
-    was_training = model.training
-    model.train(training)
-    try:
-        yield
-    finally:
-        model.train(was_training)
+def _untouched(model: nn.Module, training: bool | None):
+    """Run a probe in the given mode (None: the model's own) and put modes, buffers and RNG back."""
+    modes = [(module, module.training) for module in model.modules()]  # submodules may differ (a frozen BN)
+    buffers = [(buffer, buffer.detach().clone()) for buffer in model.buffers()]
+    with torch.random.fork_rng(devices=[]):
+        if training is not None:
+            model.train(training)
+        try:
+            yield
+        finally:
+            for module, mode in modes:
+                module.training = mode
+            with torch.no_grad():
+                for buffer, saved in buffers:
+                    buffer.copy_(saved)
 
 
-@torch.no_grad()
 def activation_stats(model: nn.Module, x: torch.Tensor, *, training: bool = False) -> list[LayerStats]:
     """Run ``x`` through ``model`` and record each activation layer's inputs and outputs.
 
-    Forward hooks are attached for this one pass and removed afterwards. The pass
-    runs in eval mode unless ``training=True`` (which matters for batch norm).
+    Hooks are attached for this one pass and removed afterwards; the input is
+    copied before the layer runs, so an in-place activation still reports its true
+    input. The pass runs in eval mode unless ``training=True`` (which matters for
+    batch norm, whose running statistics are restored afterwards).
     """
     _check_model(model)
     _check_batch(x)
+    modules = activation_modules(model)
+    inputs_seen: dict[int, np.ndarray] = {}
     records: list[LayerStats] = []
 
-    def hook(module, inputs, output):
-        records.append(LayerStats(len(records), type(module).__name__,
-                                  inputs[0].detach().numpy().copy(), output.detach().numpy().copy()))
+    def before(module, inputs):
+        inputs_seen[id(module)] = inputs[0].detach().cpu().numpy().copy()
 
-    handles = [module.register_forward_hook(hook) for module in activation_modules(model)]
+    def after(module, inputs, output):
+        records.append(LayerStats(len(records), type(module).__name__, inputs_seen.pop(id(module)),
+                                  output.detach().cpu().numpy().copy()))
+
+    handles = [module.register_forward_pre_hook(before) for module in modules]
+    handles += [module.register_forward_hook(after) for module in modules]
     try:
-        with _mode(model, training):
+        with _untouched(model, training), torch.no_grad():
             model(x)
     finally:
         for handle in handles:
@@ -123,34 +162,93 @@ def activation_stats(model: nn.Module, x: torch.Tensor, *, training: bool = Fals
     return records
 
 
-def gradient_norms_by_layer(model: nn.Module, x: torch.Tensor, y: torch.Tensor,
-                            loss: str = "cross_entropy") -> np.ndarray:
-    """L2 norm of the loss gradient with respect to each linear layer's weight, input side first.
+def saturated_fraction_by_layer(model: nn.Module, x: torch.Tensor, *,
+                                threshold: float = SATURATION_THRESHOLD) -> np.ndarray:
+    """Per activation layer, the fraction of outputs on ``x`` closer than ``1 - threshold`` to an asymptote.
 
-    One forward and backward pass on ``(x, y)`` in the model's current mode; the
-    parameters' previous ``.grad`` values are restored afterwards.
+    Tanh: :math:`|f| > t`; sigmoid: :math:`f < 1 - t` or :math:`f > t`; NaN for
+    other activations. One forward pass in eval mode via :func:`activation_stats`.
+    """
+    threshold = _check_threshold(threshold)
+    return np.array([_saturated(s.kind, s.post, threshold) for s in activation_stats(model, x)])
+
+
+GRADIENT_TARGETS = ("weights", "outputs")
+
+
+def _norm(tensor: torch.Tensor) -> float:
+    # in float64: squaring float32 entries below about 1e-19 underflows to 0, and vanishing gradients get there
+    return float(tensor.detach().double().norm())
+
+
+def gradient_norms_by_layer(model: nn.Module, x: torch.Tensor, y: torch.Tensor,
+                            loss: str = "cross_entropy", *, of: str = "weights") -> np.ndarray:
+    """The gradient's L2 norm at each linear layer ``l``, input side first.
+
+    ``of="weights"``: :math:`\\|\\partial L / \\partial W_l\\|` (Frobenius), what an update uses.
+    ``of="outputs"``: :math:`\\|\\partial L / \\partial z_l\\|` with :math:`z_l = W_l h_{l-1} + b_l`,
+    the signal backpropagation carries down. One forward and backward pass on
+    ``(x, y)`` in the model's current mode, even inside ``torch.no_grad()``; ``.grad``
+    values and buffers are restored. A layer the loss does not reach reports NaN.
     """
     _check_model(model)
     _check_batch(x)
     _check_batch(y, "y")
+    if x.shape[0] != y.shape[0]:
+        raise ValueError(f"x and y must hold the same number of examples, got {x.shape[0]} and {y.shape[0]}")
     if loss not in ("cross_entropy", "mse"):
         raise ValueError(f"loss must be 'cross_entropy' or 'mse', got {loss!r}")
+    if of not in GRADIENT_TARGETS:
+        raise ValueError(f"of must be one of {GRADIENT_TARGETS}, got {of!r}")
     layers = linear_layers(model)
     if not layers:
         raise ValueError("model has no nn.Linear layers to probe")
     parameters = list(model.parameters())
-    saved = [None if p.grad is None else p.grad.clone() for p in parameters]
+    saved = [p.grad for p in parameters]
+    output_grads: dict[int, float] = {}
+
+    def capture(layer, inputs, output):
+        if output.requires_grad:
+            output.register_hook(lambda grad: output_grads.__setitem__(id(layer), _norm(grad)))
+
+    handles = [layer.register_forward_hook(capture) for layer in layers] if of == "outputs" else []
     try:
         for p in parameters:
             p.grad = None
-        output = model(x)
-        criterion = nn.CrossEntropyLoss() if loss == "cross_entropy" else nn.MSELoss()
-        criterion(output, y).backward()
-        norms = np.array([float(layer.weight.grad.norm()) for layer in layers])
+        with _untouched(model, None), torch.enable_grad():
+            output = model(x)
+            criterion = nn.CrossEntropyLoss() if loss == "cross_entropy" else nn.MSELoss()
+            criterion(output, y).backward()
+        if of == "outputs":
+            norms = [output_grads.get(id(layer), float("nan")) for layer in layers]
+        else:
+            norms = [float("nan") if layer.weight.grad is None else _norm(layer.weight.grad) for layer in layers]
     finally:
+        for handle in handles:
+            handle.remove()
         for p, grad in zip(parameters, saved):
             p.grad = grad
-    return norms
+    return np.array(norms)
+
+
+def gradient_norms_over_seeds(build_model: Callable[[int], nn.Module], x: torch.Tensor, y: torch.Tensor,
+                              seeds: Sequence[int] = (0, 1, 2, 3, 4), *, loss: str = "cross_entropy",
+                              of: str = "weights") -> np.ndarray:
+    """A ``(len(seeds), layers)`` array: row ``i`` is :func:`gradient_norms_by_layer` of ``build_model(seeds[i])``.
+
+    The rows are what :func:`plot_mean_spread` expects; every seed's model must
+    have the same number of linear layers.
+    """
+    if isinstance(build_model, nn.Module) or not callable(build_model):
+        raise TypeError(f"build_model must be a function from a seed to a model, got {type(build_model).__name__}")
+    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Sequence):
+        raise TypeError(f"seeds must be a sequence of ints, got {type(seeds).__name__}")
+    if len(seeds) == 0:
+        raise ValueError("seeds must not be empty")
+    rows = [gradient_norms_by_layer(build_model(seed), x, y, loss, of=of) for seed in seeds]
+    if len({len(row) for row in rows}) != 1:
+        raise ValueError(f"models built for different seeds have different depths: {[len(r) for r in rows]}")
+    return np.stack(rows)
 
 
 def weight_snapshot(model: nn.Module) -> list[torch.Tensor]:
@@ -158,15 +256,25 @@ def weight_snapshot(model: nn.Module) -> list[torch.Tensor]:
     return [layer.weight.detach().clone() for layer in linear_layers(model)]
 
 
-def update_ratios(before: list[torch.Tensor], model: nn.Module) -> np.ndarray:
-    """Per linear layer, ``||W_now - W_before|| / ||W_before||``: how far training moved it, relatively."""
+def update_ratios(before: Sequence[torch.Tensor], model: nn.Module) -> np.ndarray:
+    """Per linear layer, :math:`\\|W_\\text{now} - W_\\text{before}\\| / \\|W_\\text{before}\\|`.
+
+    How far training moved each layer, relative to its size (``before`` comes from
+    :func:`weight_snapshot`). NaN for a layer whose snapshot is all zeros.
+    """
     layers = linear_layers(model)
+    if isinstance(before, torch.Tensor) or not isinstance(before, Sequence):
+        raise TypeError(f"before must be a list of tensors from weight_snapshot, got {type(before).__name__}")
     if len(before) != len(layers):
         raise ValueError(f"before holds {len(before)} weights but the model has {len(layers)} linear layers")
     ratios = []
     for old, layer in zip(before, layers):
+        if not isinstance(old, torch.Tensor):
+            raise TypeError(f"before must hold tensors, got {type(old).__name__}")
         if old.shape != layer.weight.shape:
             raise ValueError(f"a snapshot of shape {tuple(old.shape)} does not match a layer of shape "
                              f"{tuple(layer.weight.shape)}")
-        ratios.append(float((layer.weight.detach() - old).norm() / old.norm()))
+        size = float(old.norm())
+        change = float((layer.weight.detach() - old).norm())
+        ratios.append(change / size if size > 0 else float("nan"))
     return np.array(ratios)

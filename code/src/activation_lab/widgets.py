@@ -17,6 +17,7 @@ from typing import Callable, Mapping, Sequence
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+from IPython.display import Image
 
 __all__ = ["explorer", "slider", "dropdown", "Explorer", "MAX_STATIC_FRAMES"]
 
@@ -162,13 +163,12 @@ def explorer(draw: Callable[..., object], *, static: Mapping[str, Sequence] | No
     output = widgets.Output()
 
     def redraw(_change=None) -> None:
-        with output:
-            output.clear_output(wait=True)
-            before = set(plt.get_fignums())
-            draw(**{name: control.value for name, control in controls.items()})
-            plt.show()
-            for number in set(plt.get_fignums()) - before:  # inline show closes them; other backends may not
-                plt.close(number)
+        # The picture goes straight into the Output widget's state rather than through
+        # captured display messages, so the cell's own outputs are identical with or
+        # without a front end (nbval has none) and only the widget changes on a move.
+        picture = _render_png(draw, {name: control.value for name, control in controls.items()})
+        output.outputs = ()
+        output.append_display_data(Image(data=base64.b64decode(picture), format="png"))
 
     for control in controls.values():
         control.observe(redraw, names="value")

@@ -32,6 +32,7 @@ from .rectifiers import (
     selu,
     selu_derivative,
 )
+from .extra import hardswish, hardswish_derivative, swish, swish_derivative
 from .smooth import (
     gelu,
     gelu_derivative,
@@ -52,6 +53,8 @@ __all__ = [
     "elu_derivative",
     "gelu",
     "gelu_derivative",
+    "hardswish",
+    "hardswish_derivative",
     "hardtanh",
     "hardtanh_derivative",
     "identity",
@@ -78,6 +81,8 @@ __all__ = [
     "softplus_derivative",
     "step",
     "step_derivative",
+    "swish",
+    "swish_derivative",
     "tanh",
     "tanh_derivative",
 ]

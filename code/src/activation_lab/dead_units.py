@@ -1,0 +1,293 @@
+"""Finding dead units: units whose pre-activation is never positive on a data set.
+
+A ReLU unit whose pre-activation is <= 0 on every input outputs 0 and passes no
+gradient back on any of them, so gradient descent cannot move its own weights.
+Sparse units are different: they are off on most inputs but on for some.
+The probe hooks the *inputs* of the activation layers (the pre-activations);
+after a ReLU, a dead unit and a unit that is merely off look alike.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Iterable
+
+import numpy as np
+import torch
+from torch import nn
+
+from .data import Dataset
+from .probes import activation_modules
+
+__all__ = ["DeadUnitReport", "unit_activity", "dead_unit_report", "dead_unit_fraction", "born_dead_probability"]
+
+
+@dataclass(frozen=True, eq=False)
+class DeadUnitReport:
+    """Per activation layer: on what fraction of the inputs each unit was on.
+
+    ``activity[i][j]`` is the fraction of inputs on which unit ``j`` of layer ``i``
+    had a pre-activation above ``threshold``: the unit is dead when that is 0.
+    ``peak[i][j]`` is the largest pre-activation it saw (how far from reviving a
+    dead unit is). Both are NaN for a unit that saw a non-finite pre-activation
+    (a diverged model), and a layer holding such a unit has a NaN dead fraction.
+    For convolutional layers a unit is a channel, observed at every position.
+    """
+
+    layers: tuple[str, ...]
+    activity: tuple[np.ndarray, ...]
+    threshold: float
+    peak: tuple[np.ndarray, ...] = ()
+    inputs: int = 0
+
+    @property
+    def units(self) -> np.ndarray:
+        """Number of units per layer."""
+        return np.array([len(a) for a in self.activity], dtype=int)
+
+    @property
+    def dead_masks(self) -> tuple[np.ndarray, ...]:
+        """Per layer, a boolean array: True where the unit is dead (never above the threshold)."""
+        return tuple(a == 0.0 for a in self.activity)
+
+    @property
+    def dead(self) -> np.ndarray:
+        """Number of dead units per layer (units with a non-finite pre-activation are not counted)."""
+        return np.array([int(np.sum(mask)) for mask in self.dead_masks], dtype=int)
+
+    @property
+    def finite(self) -> np.ndarray:
+        """Per layer, True when every pre-activation the layer saw was finite."""
+        return np.array([not np.isnan(a).any() for a in self.activity], dtype=bool)
+
+    @property
+    def dead_fraction(self) -> np.ndarray:
+        """Fraction of dead units per layer; NaN for a layer that saw non-finite values."""
+        return np.where(self.finite, self.dead / self.units, np.nan)
+
+    @property
+    def overall_dead_fraction(self) -> float:
+        """Dead units over all units of all probed layers; NaN if any layer saw non-finite values."""
+        if not self.finite.all():
+            return float("nan")
+        return float(self.dead.sum() / self.units.sum())
+
+    def sparse_fraction(self, below: float = 0.1) -> np.ndarray:
+        """Per layer, the fraction of units that are alive but on for fewer than ``below`` of the inputs."""
+        if isinstance(below, bool) or not isinstance(below, (int, float)) or not 0.0 < below <= 1.0:
+            raise ValueError(f"below must be a number in (0, 1], got {below!r}")
+        fractions = [float(np.mean((a > 0.0) & (a < below))) for a in self.activity]
+        return np.where(self.finite, fractions, np.nan)
+
+    def __str__(self) -> str:
+        width = max(28, *(len(name) + 2 for name in self.layers))
+        rows = [f"{'layer':<{width}}{'units':>6}{'dead':>6}{'dead %':>8}{'sparse %':>10}"]
+        sparse = self.sparse_fraction()
+        for name, units, dead, fraction, rare in zip(self.layers, self.units, self.dead, self.dead_fraction, sparse):
+            if np.isnan(fraction):
+                rows.append(f"{name:<{width}}{units:>6}{'n/a':>6}{'n/a':>8}{'n/a':>10}  (non-finite values)")
+            else:
+                rows.append(f"{name:<{width}}{units:>6}{dead:>6}{100 * fraction:>7.1f}%{100 * rare:>9.1f}%")
+        overall = self.overall_dead_fraction
+        total = "n/a" if np.isnan(overall) else f"{100 * overall:.1f}%"
+        rows.append(f"{'all layers':<{width}}{self.units.sum():>6}{self.dead.sum():>6}{total:>8}")
+        rows.append(f"dead: pre-activation <= {self.threshold:g} on all {self.inputs} inputs; "
+                    f"sparse: alive but on for fewer than 10% of them")
+        return "\n".join(rows)
+
+
+def _batches(data, batch_size: int) -> Iterable[torch.Tensor]:
+    if isinstance(data, Dataset):
+        data = data.x_train
+    if isinstance(data, torch.Tensor):
+        if data.ndim < 1:
+            raise ValueError("data must have a batch dimension, got a 0-d tensor")
+        for begin in range(0, len(data), batch_size):
+            yield data[begin : begin + batch_size]
+        return
+    if isinstance(data, (str, bytes, np.ndarray)) or not hasattr(data, "__iter__"):
+        raise TypeError("data must be a torch.Tensor, an activation_lab.Dataset or an iterable of batches "
+                        f"(e.g. a DataLoader), got {type(data).__name__}")
+    for batch in data:
+        inputs = batch[0] if isinstance(batch, (tuple, list)) and len(batch) > 0 else batch
+        if not isinstance(inputs, torch.Tensor):
+            raise TypeError(f"each batch must be a Tensor or a (Tensor, ...) tuple, got {type(inputs).__name__}")
+        yield inputs
+
+
+def _per_unit(pre: torch.Tensor, unit_dim: int) -> torch.Tensor:
+    """Move the unit axis last and flatten the rest: (observations, units), a view for (batch, units)."""
+    if pre.ndim < 2:
+        raise ValueError(f"an activation layer saw input of shape {tuple(pre.shape)}; expected (batch, units, ...)")
+    if not -pre.ndim < unit_dim < pre.ndim or unit_dim == 0:
+        raise ValueError(f"unit_dim={unit_dim} is not a unit axis of an input of shape {tuple(pre.shape)} "
+                         "(axis 0 is the batch)")
+    return pre.detach().movedim(unit_dim, -1).reshape(-1, pre.shape[unit_dim])
+
+
+class _Tally:
+    """Running per-unit counts for one activation call site."""
+
+    def __init__(self, units: int) -> None:
+        self.on = torch.zeros(units, dtype=torch.long)
+        self.nonfinite = torch.zeros(units, dtype=torch.bool)
+        self.peak = torch.full((units,), -math.inf, dtype=torch.float64)
+        self.observations = 0
+
+    def add(self, values: torch.Tensor, threshold: float) -> None:
+        """Count ``values`` (observations x units); NaN and +-inf show up in the max or the min."""
+        if values.shape[0] == 0:
+            return
+        self.on += (values > threshold).sum(dim=0, dtype=torch.int32).cpu()
+        high = values.amax(dim=0)
+        self.nonfinite |= ~(torch.isfinite(values.amin(dim=0)) & torch.isfinite(high)).cpu()
+        self.peak = torch.maximum(self.peak, high.double().cpu())
+        self.observations += values.shape[0]
+
+
+def _check_options(threshold, batch_size, unit_dim) -> None:
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
+        raise TypeError(f"threshold must be a number, got {type(threshold).__name__}")
+    if not math.isfinite(threshold):
+        raise ValueError(f"threshold must be finite, got {threshold!r}")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+    if isinstance(unit_dim, bool) or not isinstance(unit_dim, int):
+        raise TypeError(f"unit_dim must be an int, got {type(unit_dim).__name__}")
+
+
+@torch.no_grad()
+def unit_activity(model: nn.Module, data, *, threshold: float = 0.0, batch_size: int = 1024,
+                  unit_dim: int = 1) -> DeadUnitReport:
+    """For each unit of each activation layer: the fraction of inputs with pre-activation > ``threshold``.
+
+    Runs ``data`` through ``model`` in eval mode with forward pre-hooks on its
+    activation modules (see ``probes.ACTIVATION_TYPES``); hooks are removed and the
+    mode restored afterwards, and no parameter or buffer changes. A module called
+    twice in one forward pass (a shared ``self.relu``) counts as two layers.
+
+    Args:
+        model: any ``torch.nn.Module`` whose activations are modules (not ``F.relu``).
+        data: a Tensor of inputs, a ``Dataset`` (its training inputs) or an iterable of
+            batches such as a ``DataLoader`` (tensors or ``(inputs, targets)`` tuples).
+        threshold: a unit is on for an input when its pre-activation exceeds this.
+        batch_size: batch size used when ``data`` is a Tensor or a Dataset.
+        unit_dim: the axis of the activation's input that indexes units (1: features
+            of ``Linear`` or channels of ``Conv``; -1 for ``(batch, tokens, features)``).
+    """
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    _check_options(threshold, batch_size, unit_dim)
+    modules = activation_modules(model)
+    if not modules:
+        raise ValueError("model has no activation modules to probe (activations called as functions, "
+                         "such as F.relu, cannot be hooked)")
+    names = {id(module): name or "(model)" for name, module in model.named_modules()}
+    tallies: dict[tuple[int, int], _Tally] = {}
+    labels: dict[tuple[int, int], str] = {}
+    calls: dict[int, int] = {}
+
+    def reset_calls(_module, _inputs) -> None:
+        calls.clear()
+
+    def hook(module, inputs) -> None:
+        call = calls.get(id(module), 0)
+        calls[id(module)] = call + 1
+        units = _per_unit(inputs[0], unit_dim)
+        key = (id(module), call)
+        if key not in tallies:
+            tallies[key] = _Tally(units.shape[1])
+            suffix = f", call {call + 1}" if call else ""
+            labels[key] = f"{names[id(module)]} ({type(module).__name__}{suffix})"
+        elif tallies[key].on.shape[0] != units.shape[1]:
+            raise ValueError(f"layer {labels[key]} had {tallies[key].on.shape[0]} units on one batch and "
+                             f"{units.shape[1]} on another; is unit_dim={unit_dim} the unit axis?")
+        tallies[key].add(units, float(threshold))
+
+    handles = [model.register_forward_pre_hook(reset_calls)]
+    handles += [module.register_forward_pre_hook(hook) for module in modules]
+    device = next((p.device for p in model.parameters()), None)
+    seen = 0
+    was_training = model.training
+    model.eval()
+    try:
+        for batch in _batches(data, batch_size):
+            model(batch if device is None else batch.to(device))
+            seen += len(batch)
+    finally:
+        model.train(was_training)
+        for handle in handles:
+            handle.remove()
+    if seen == 0:
+        raise ValueError("data held no inputs")
+    if not tallies:
+        raise ValueError("no activation module was called in the forward pass")
+    activity, peak = [], []
+    for tally in tallies.values():
+        bad = tally.nonfinite.numpy()
+        activity.append(np.where(bad, np.nan, tally.on.double().numpy() / tally.observations))
+        peak.append(np.where(bad, np.nan, tally.peak.numpy()))
+    return DeadUnitReport(tuple(labels.values()), tuple(activity), float(threshold), tuple(peak), seen)
+
+
+def dead_unit_report(model: nn.Module, data, *, threshold: float = 0.0, batch_size: int = 1024,
+                     unit_dim: int = 1) -> DeadUnitReport:
+    """The one-call diagnostic: ``print(dead_unit_report(model, loader))`` shows dead units per layer.
+
+    Same arguments and result as :func:`unit_activity`.
+    """
+    return unit_activity(model, data, threshold=threshold, batch_size=batch_size, unit_dim=unit_dim)
+
+
+def dead_unit_fraction(model: nn.Module, data, *, threshold: float = 0.0, batch_size: int = 1024,
+                       unit_dim: int = 1) -> np.ndarray:
+    """Fraction of dead units (pre-activation <= ``threshold`` on all of ``data``) per activation layer.
+
+    NaN for a layer that saw non-finite pre-activations (a diverged model).
+    """
+    return unit_activity(model, data, threshold=threshold, batch_size=batch_size, unit_dim=unit_dim).dead_fraction
+
+
+def _positive_int(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1, got {value}")
+    return int(value)
+
+
+@torch.no_grad()
+def born_dead_probability(x: torch.Tensor, width: int, depth: int, *, networks: int = 1000,
+                          bias: float = 0.0, seed: int = 0) -> np.ndarray:
+    """P(some hidden layer among the first k is entirely dead on ``x``) for k = 1 .. ``depth``.
+
+    Draws ``networks`` random ReLU networks of ``depth`` hidden layers of ``width``
+    units, He-normal weights (std sqrt(2 / fan_in)) and every bias equal to ``bias``,
+    and checks each layer: dead when every unit's pre-activation is <= 0 on every
+    row of ``x``. Such a network computes a constant function ("born dead",
+    Lu et al. 2019). Forward passes only, all networks at once.
+    """
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"x must be a torch.Tensor, got {type(x).__name__}")
+    if x.ndim != 2 or x.shape[0] == 0 or x.shape[1] == 0:
+        raise ValueError(f"x must be a non-empty 2-D tensor (inputs x features), got shape {tuple(x.shape)}")
+    width = _positive_int(width, "width")
+    depth = _positive_int(depth, "depth")
+    networks = _positive_int(networks, "networks")
+    if isinstance(bias, bool) or not isinstance(bias, (int, float)) or not math.isfinite(bias):
+        raise ValueError(f"bias must be a finite number, got {bias!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    generator = torch.Generator().manual_seed(int(seed))
+    hidden = x.detach().float()
+    dead = torch.zeros(networks, dtype=torch.bool)
+    probability = np.empty(depth)
+    for layer in range(depth):
+        fan_in = hidden.shape[-1]
+        weight = torch.randn(networks, fan_in, width, generator=generator) * math.sqrt(2.0 / fan_in)
+        pre = torch.matmul(hidden, weight) + bias
+        dead |= (pre <= 0).flatten(1).all(dim=1)
+        hidden = torch.relu(pre)
+        probability[layer] = float(dead.double().mean())
+    return probability

@@ -1,0 +1,146 @@
+"""Timing small operations honestly: warm-up, repeats, medians, and ratios to a reference.
+
+A single wall-clock reading on a shared machine is mostly noise. The helpers here
+run each function a few times untimed (warm-up: caches, lazy allocations), then
+time several rounds and keep the median. :func:`compare_timings` interleaves the
+functions within each round, so a burst of load from elsewhere slows all of them
+alike and largely cancels in the ratio to the reference.
+
+Seconds change from run to run and machine to machine: print them only through
+:func:`format_duration`, whose "12.3 ms" strings the notebook sanitizer rewrites.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+import numpy as np
+
+__all__ = ["Timing", "time_call", "compare_timings", "format_duration"]
+
+_clock = time.perf_counter  # a module attribute, so that tests can substitute a fake clock
+_UNITS = ((1.0, "s"), (1e-3, "ms"), (1e-6, "\u00b5s"), (1e-9, "ns"))
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Seconds per call of each timed round; ``median`` is what to report."""
+
+    seconds: tuple[float, ...]
+
+    @property
+    def median(self) -> float:
+        return float(np.median(self.seconds))
+
+    @property
+    def best(self) -> float:
+        return float(min(self.seconds))
+
+    def per_element(self, n: int) -> float:
+        """Median seconds per element for a call that processes ``n`` elements."""
+        _check_count(n, "n", minimum=1)
+        return self.median / n
+
+    def __str__(self) -> str:
+        return f"median {format_duration(self.median)} over {len(self.seconds)} runs"
+
+
+def _check_count(value, name: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    return int(value)
+
+
+def _check_callable(function, name: str) -> None:
+    if not callable(function):
+        raise TypeError(f"{name} must be callable with no arguments, got {type(function).__name__}")
+
+
+def _time_once(function: Callable[[], object], number: int) -> float:
+    start = _clock()
+    for _ in range(number):
+        function()
+    return (_clock() - start) / number
+
+
+def time_call(function: Callable[[], object], *, repeats: int = 7, warmup: int = 2, number: int = 1) -> Timing:
+    """Time ``function()``: ``warmup`` untimed calls, then ``repeats`` rounds of ``number`` calls each.
+
+    Each round's seconds per call (round time / ``number``) is kept; report
+    ``Timing.median``. ``function`` takes no arguments (wrap it in a lambda).
+    """
+    _check_callable(function, "function")
+    repeats = _check_count(repeats, "repeats", 1)
+    warmup = _check_count(warmup, "warmup", 0)
+    number = _check_count(number, "number", 1)
+    for _ in range(warmup):
+        function()
+    return Timing(tuple(_time_once(function, number) for _ in range(repeats)))
+
+
+def compare_timings(
+    functions: Mapping[str, Callable[[], object]],
+    reference: Callable[[], object],
+    *,
+    repeats: int = 7,
+    warmup: int = 2,
+    number: int = 1,
+) -> tuple[dict[str, Timing], Timing, dict[str, float]]:
+    """Time each function and a reference in interleaved rounds; ratio = median_r(t_f,r / t_ref,r).
+
+    In round ``r`` the reference runs first, then each function in the mapping's
+    order. The ratio of a function is the median over rounds of its time divided
+    by the reference's time in the same round. Returns ``(timings, reference
+    timing, ratios)``, keyed by the mapping's names.
+    """
+    if not isinstance(functions, Mapping) or not functions:
+        raise ValueError("functions must be a non-empty mapping from name to a callable")
+    for name, function in functions.items():
+        _check_callable(function, f"functions[{name!r}]")
+    _check_callable(reference, "reference")
+    repeats = _check_count(repeats, "repeats", 1)
+    warmup = _check_count(warmup, "warmup", 0)
+    number = _check_count(number, "number", 1)
+    for _ in range(warmup):
+        reference()
+        for function in functions.values():
+            function()
+    reference_seconds: list[float] = []
+    seconds: dict[str, list[float]] = {name: [] for name in functions}
+    for _ in range(repeats):
+        reference_seconds.append(_time_once(reference, number))
+        for name, function in functions.items():
+            seconds[name].append(_time_once(function, number))
+    ref = np.array(reference_seconds)
+    if not np.all(ref > 0):
+        raise ValueError("the reference took no measurable time in some round; raise `number`")
+    ratios = {name: float(np.median(np.array(values) / ref)) for name, values in seconds.items()}
+    timings = {name: Timing(tuple(values)) for name, values in seconds.items()}
+    return timings, Timing(tuple(reference_seconds)), ratios
+
+
+def format_duration(seconds: float, digits: int = 3) -> str:
+    """``seconds`` as a short string in s, ms, \u00b5s or ns with ``digits`` significant digits, e.g. ``"12.3 ms"``.
+
+    The format is the one ``tests/nbval_sanitize.cfg`` rewrites to ``DURATION``.
+    """
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float, np.floating, np.integer)):
+        raise TypeError(f"seconds must be a number, got {type(seconds).__name__}")
+    seconds = float(seconds)
+    if not math.isfinite(seconds) or seconds < 0:
+        raise ValueError(f"seconds must be finite and non-negative, got {seconds}")
+    digits = _check_count(digits, "digits", 1)
+    index = next((i for i, (scale, _) in enumerate(_UNITS) if seconds >= scale), len(_UNITS) - 1)
+    while True:
+        scale, unit = _UNITS[index]
+        value = float(f"{seconds / scale:.{digits - 1}e}")  # rounded to `digits` significant digits
+        if value >= 1000 and index > 0:  # 999.96 ms rounds up to 1000: say 1.00 s instead
+            index -= 1
+            continue
+        decimals = max(0, digits - 1 - math.floor(math.log10(value))) if value > 0 else 0
+        return f"{value:.{decimals}f} {unit}"
