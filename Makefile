@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHAPTERS ?= $(sort $(wildcard chapters/*.ipynb))
 
-.PHONY: install test book lab execute clean
+.PHONY: install test book test-site lab execute clean
 
 # Live widget state is useless on the static site (explorers carry an HTML twin) and
 # would make the page load the widget manager from a CDN, so it is not stored.
@@ -31,6 +31,13 @@ test: $(STAMP)
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -n -W --keep-going
+
+# The built site in a real browser: Debian's Chromium, driven by Playwright (whose own
+# browser download is not used). Installs Chromium when it is missing (needs root).
+test-site: $(STAMP)
+	command -v chromium >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
+	test -f _build/html/index.html || $(MAKE) book
+	$(BIN)/python -m pytest tests/browser -o addopts="-p no:cacheprovider" -q
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters/

@@ -63,4 +63,4 @@ def test_readme_opens_with_the_two_commands():
 
 def test_ci_runs_the_readme_commands():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert ci.index("make test") < ci.index("make book")
+    assert ci.index("make test\n") < ci.index("make book") < ci.index("make test-site")

@@ -110,3 +110,14 @@ def test_nbval_compares_every_cell(path):
     for cell in code_cells(load(path)):
         skipped = {"nbval-ignore-output", "nbval-skip"} & set(tags(cell))
         assert not skipped, f"{sorted(skipped)} on:\n{source(cell)}"
+
+
+@chapter
+def test_glued_values_render_as_plain_numbers_or_text(path):
+    # glue() stores repr(value): a NumPy or torch scalar would show as "np.float64(0.5)" in prose.
+    for cell in code_cells(load(path)):
+        for out in cell["outputs"]:
+            for mime, value in out.get("data", {}).items():
+                if mime.startswith("application/papermill.record/text/plain"):
+                    text = value if isinstance(value, str) else "".join(value)
+                    assert not re.search(r"\b(np|numpy)\.\w+\(|tensor\(", text), f"glued {text!r} in:\n{source(cell)}"

@@ -1,4 +1,4 @@
-"""Sphinx extension: serve MathJax from the site itself, so pages ask no third party.
+"""Sphinx extension for the site's assets: MathJax served locally, and no script twice.
 
 MathJax 3 comes from the ``django-static-mathjax`` wheel on PyPI (a plain copy of
 the MathJax distribution; Django is not needed). At build time the files a page can
@@ -41,9 +41,26 @@ def _copy_mathjax(app, exception) -> None:
             shutil.copy2(path, target / name)
 
 
+def _drop_repeated_scripts(app, pagename, templatename, context, doctree) -> None:
+    """Include each script once. sphinx-thebe's set-up runs twice under Jupyter Book 1,
+    which declares its ``const THEBE_JS_URL`` twice and makes the browser report an error."""
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen, unique = set(), []
+    for script in scripts:
+        # An inline script is registered once with filename None and once with ""; same script.
+        key = (getattr(script, "filename", script) or "", tuple(sorted(getattr(script, "attributes", {}).items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    scripts[:] = unique
+
+
 def setup(app):
     if not (_mathjax_root() / "tex-chtml.js").exists():
         raise RuntimeError("MathJax's files are missing: install django-static-mathjax (see requirements.txt)")
     app.connect("config-inited", _use_local_mathjax)
     app.connect("build-finished", _copy_mathjax)
+    app.connect("html-page-context", _drop_repeated_scripts, priority=900)  # after the themes add theirs
     return {"parallel_read_safe": True, "parallel_write_safe": True}
