@@ -121,3 +121,14 @@ def test_glued_values_render_as_plain_numbers_or_text(path):
                 if mime.startswith("application/papermill.record/text/plain"):
                     text = value if isinstance(value, str) else "".join(value)
                     assert not re.search(r"\b(np|numpy)\.\w+\(|tensor\(", text), f"glued {text!r} in:\n{source(cell)}"
+
+
+@chapter
+def test_links_terms_to_the_glossary(path):
+    markdown = "\n".join(source(c) for c in load(path)["cells"] if c["cell_type"] == "markdown")
+    glossary = (ROOT / "chapters" / "glossary.md").read_text(encoding="utf-8").lower()
+    terms = re.findall(r"\{term\}`[^`<]*<([^>]+)>`|\{term\}`([^`<]+)`", markdown)
+    assert terms, "link the first use of glossary terms with {term}`...`"
+    for pair in terms:
+        term = (pair[0] or pair[1]).strip().lower()
+        assert f"\n{term}\n" in glossary, f"{term!r} is not defined in chapters/glossary.md"
