@@ -64,3 +64,18 @@ def test_readme_opens_with_the_two_commands():
 def test_ci_runs_the_readme_commands():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert ci.index("make test\n") < ci.index("make book") < ci.index("make test-site")
+
+
+def _pins(path: Path) -> dict[str, str]:
+    pins = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if "==" in line and not line.startswith(("#", "-")):
+            name, version = line.split("==")
+            pins[name.strip().lower()] = version.strip()
+    return pins
+
+
+def test_binder_pins_match_the_book_pins():
+    book, binder = _pins(ROOT / "requirements.txt"), _pins(ROOT / "binder" / "requirements.txt")
+    assert binder.pop("torch") == book["torch"] + "+cpu"
+    assert binder and all(book.get(name) == version for name, version in binder.items()), binder
