@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlparse
@@ -42,31 +43,32 @@ class _Visit:
         page.on("pageerror", lambda error: self.errors.append(str(error)))
 
 
-def _open(browser, site_url: str, path: str, theme: str | None = None):
+@contextmanager
+def _opened(browser, site_url: str, path: str, theme: str | None = None):
+    """A fresh browser context with the page loaded; yields the page and its _Visit."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    if theme:
-        context.add_init_script(f"localStorage.setItem('mode', '{theme}');")
-    page = context.new_page()
-    visit = _Visit(page, site_url)
-    page.goto(f"{site_url}/{path}", wait_until="networkidle")
-    return context, page, visit
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_page_loads_with_no_error_and_asks_no_other_host(browser, site_url, path):
-    context, page, visit = _open(browser, site_url, path)
     try:
-        assert visit.outside == [], f"requests to other hosts: {visit.outside}"
-        assert visit.failed == [], f"failed requests: {visit.failed}"
-        assert visit.errors == [], f"console errors: {visit.errors}"
+        if theme:
+            context.add_init_script(f"localStorage.setItem('mode', '{theme}');")
+        page = context.new_page()
+        visit = _Visit(page, site_url)
+        page.goto(f"{site_url}/{path}", wait_until="networkidle")
+        yield page, visit
     finally:
         context.close()
 
 
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_with_no_error_and_asks_no_other_host(browser, site_url, path):
+    with _opened(browser, site_url, path) as (page, visit):
+        assert visit.outside == [], f"requests to other hosts: {visit.outside}"
+        assert visit.failed == [], f"failed requests: {visit.failed}"
+        assert visit.errors == [], f"console errors: {visit.errors}"
+
+
 @pytest.mark.parametrize("path", CONTENT)
 def test_math_is_typeset(browser, site_url, path):
-    context, page, _ = _open(browser, site_url, path)
-    try:
+    with _opened(browser, site_url, path) as (page, _):
         page.wait_for_function("() => !window.MathJax || !MathJax.startup || MathJax.startup.promise",
                                timeout=15000)
         page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
@@ -76,28 +78,22 @@ def test_math_is_typeset(browser, site_url, path):
         assert "$$" not in text and "\\(" not in text and "\\[" not in text
         if page.locator("div.math, span.math").count():
             assert page.locator("mjx-container").count() > 0, "math on the page but nothing typeset"
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("path", CONTENT)
 def test_every_image_has_alt_text_and_loads(browser, site_url, path):
-    context, page, _ = _open(browser, site_url, path)
-    try:
+    with _opened(browser, site_url, path) as (page, _):
         images = page.eval_on_selector_all(
             "article img", "els => els.map(e => ({alt: e.getAttribute('alt') || '', ok: e.complete && "
             "e.naturalWidth > 0, src: e.src.slice(0, 60)}))")
         for image in images:
             assert len(image["alt"].strip()) > 10, f"an image without a real alt text: {image['src']}"
             assert image["ok"], f"an image did not load: {image['src']}"
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("path", CHAPTERS)
 def test_static_sliders_change_the_picture(browser, site_url, path):
-    context, page, _ = _open(browser, site_url, path)
-    try:
+    with _opened(browser, site_url, path) as (page, _):
         explorers = page.locator(".al-static-explorer")
         assert explorers.count() >= 1, "every chapter has at least one explorer"
         for index in range(explorers.count()):
@@ -112,28 +108,22 @@ def test_static_sliders_change_the_picture(browser, site_url, path):
                 after = explorer.evaluate(visible)
                 assert len(after) == 1 and after != before, f"slider {slider.get_attribute('aria-label')} did nothing"
                 before = after
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("path", CHAPTERS)
 def test_launch_and_download_buttons_are_present(browser, site_url, path):
-    context, page, _ = _open(browser, site_url, path)
-    try:
+    with _opened(browser, site_url, path) as (page, _):
         hrefs = page.eval_on_selector_all(".dropdown-launch-buttons a", "els => els.map(e => e.href)")
         assert any("mybinder.org" in h for h in hrefs) and any("colab.research.google.com" in h for h in hrefs)
         assert page.locator(".btn-launch-thebe").count() == 1
         assert page.locator(".dropdown-download-buttons .btn-download-source-button").count() == 1
         source = page.eval_on_selector(".btn-download-source-button", "e => e.href")
         assert source.endswith(".ipynb") and (SITE / urlparse(source).path.lstrip("/")).exists()
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("path", CHAPTERS)
 def test_figures_stay_legible_in_dark_mode(browser, site_url, path):
-    context, page, _ = _open(browser, site_url, path, theme="dark")
-    try:
+    with _opened(browser, site_url, path, theme="dark") as (page, _):
         assert page.evaluate("document.documentElement.dataset.theme") == "dark"
         # Figures are drawn on an opaque white face, so dark text on them stays readable.
         first = page.locator("article .cell_output img").first
@@ -141,8 +131,6 @@ def test_figures_stay_legible_in_dark_mode(browser, site_url, path):
             c.width = img.naturalWidth; c.height = img.naturalHeight; const g = c.getContext('2d');
             g.drawImage(img, 0, 0); return Array.from(g.getImageData(1, 1, 1, 1).data); }""")
         assert pixel[3] == 255 and min(pixel[:3]) > 240, f"figure corner is {pixel}, not opaque white"
-    finally:
-        context.close()
 
 
 class _Links(HTMLParser):
@@ -183,12 +171,11 @@ def test_internal_links_resolve(path):
 def test_report_page_weight(browser, site_url):
     weights = {}
     for path in CONTENT:
-        context, page, _ = _open(browser, site_url, path)
-        # The page and every file it loaded, as the browser's own resource timing counts them.
-        weights[path] = page.evaluate("""() => performance.getEntriesByType('navigation')
-            .concat(performance.getEntriesByType('resource'))
-            .reduce((total, entry) => total + (entry.encodedBodySize || 0), 0)""")
-        context.close()
+        with _opened(browser, site_url, path) as (page, _):
+            # The page and every file it loaded, as the browser's own resource timing counts them.
+            weights[path] = page.evaluate("""() => performance.getEntriesByType('navigation')
+                .concat(performance.getEntriesByType('resource'))
+                .reduce((total, entry) => total + (entry.encodedBodySize || 0), 0)""")
     report = SITE.parent / "page-weight.json"
     report.write_text(json.dumps(weights, indent=1) + "\n")
     for path, size in weights.items():
