@@ -24,6 +24,14 @@ __all__ = [
     "plot_activation",
     "plot_mean_spread",
     "plot_decision_boundary",
+    "neuron_surface",
+    "plot_neuron",
+    "plot_layer_histograms",
+    "plot_against_relu",
+    "plot_per_seed",
+    "plot_regions",
+    "annotate_nan_runs",
+    "distinct_styles",
 ]
 
 OKABE_ITO = {
@@ -161,8 +169,6 @@ def plot_decision_boundary(ax, model: torch.nn.Module, x: torch.Tensor, y: torch
 
 # A single neuron over a 2-D input (chapter 1).
 
-__all__ += ["neuron_surface", "plot_neuron"]
-
 
 def _check_weight(value, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
@@ -243,8 +249,6 @@ def plot_neuron(ax, activation: str, w1: float, w2: float, b: float, *, extent: 
 
 # Per-layer histograms of activations (chapter 2).
 
-__all__ += ["plot_layer_histograms"]
-
 
 def plot_layer_histograms(ax, values: Sequence[np.ndarray], *, value_range: tuple[float, float], bins: int = 40,
                           gamma: float = 0.5, vmax: float = 1.0, colorbar: bool = True, title: str | None = None):
@@ -294,8 +298,6 @@ def plot_layer_histograms(ax, values: Sequence[np.ndarray], *, value_range: tupl
 
 
 # One activation against ReLU, and one value per seed (chapter 5).
-
-__all__ += ["plot_against_relu", "plot_per_seed"]
 
 _GREY = "0.55"
 
@@ -351,8 +353,6 @@ def plot_per_seed(ax, values, *, ylabel: str, colors=None, labels=None):
 
 # Linear regions of a ReLU network on a 2-D input (chapter 3).
 
-__all__ += ["plot_regions"]
-
 
 def plot_regions(ax, x1: np.ndarray, x2: np.ndarray, ids: np.ndarray, *, title: str | None = None):
     """Colour each region of a grid of region ids (e.g. from ``region_map``) and draw its edges; returns ``ax``.
@@ -386,8 +386,6 @@ def plot_regions(ax, x1: np.ndarray, x2: np.ndarray, ids: np.ndarray, *, title: 
 
 
 # Runs that produced no value, e.g. diverged training runs (chapter 4).
-
-__all__ += ["annotate_nan_runs"]
 
 
 def annotate_nan_runs(ax, values, *, y: float, label: str = "diverged", fontsize: float = 8):
@@ -431,6 +429,3 @@ def distinct_styles(names) -> dict:
         styles[name] = {"color": color, "linestyle": _STYLES[count]}
         used[color] = count + 1
     return styles
-
-
-__all__ += ["distinct_styles"]
