@@ -1,18 +1,15 @@
 """The course's colours and figure helpers, drawn on the non-interactive Agg backend."""
 
 import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
+from matplotlib.collections import PathCollection
+from matplotlib.contour import ContourSet
+from torch import nn
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-import torch  # noqa: E402
-from matplotlib.collections import PathCollection  # noqa: E402
-from matplotlib.contour import ContourSet  # noqa: E402
-from torch import nn  # noqa: E402
-
-from activation_lab import (  # noqa: E402
+from activation_lab import (
     ACTIVATIONS,
     OKABE_ITO,
     color_for,
@@ -29,17 +26,6 @@ STEPS = [0, 1, 2, 3]
 
 def _points(n):
     return torch.randn(n, 2, generator=torch.Generator().manual_seed(0)), torch.arange(n) % 2
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-@pytest.fixture
-def ax():
-    return plt.subplots()[1]
 
 
 def _labelled_lines(ax):

@@ -1,25 +1,10 @@
 """plot_layer_histograms: one histogram per layer as a heat map, with known bin fractions."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from activation_lab import plot_layer_histograms  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-@pytest.fixture
-def ax():
-    return plt.subplots()[1]
+from activation_lab import plot_layer_histograms
 
 
 def image_rows(ax) -> np.ndarray:

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from activation_lab.plots import annotate_nan_runs, plot_per_seed  # noqa: E402
-
-
-@pytest.fixture
-def ax():
-    figure, axes = plt.subplots()
-    yield axes
-    plt.close(figure)
+from activation_lab.plots import annotate_nan_runs, plot_per_seed
 
 
 def test_notes_only_columns_with_nan_at_their_position(ax):

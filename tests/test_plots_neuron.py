@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-import torch  # noqa: E402
-
-from activation_lab import ACTIVATIONS  # noqa: E402
-from activation_lab.plots import neuron_surface, plot_neuron  # noqa: E402
-
-
-@pytest.fixture
-def ax():
-    figure, axes = plt.subplots()
-    yield axes
-    plt.close(figure)
+from activation_lab import ACTIVATIONS
+from activation_lab.plots import neuron_surface, plot_neuron
 
 
 def test_surface_grid_and_pre_activation_are_the_weighted_sum():

@@ -1,14 +1,10 @@
 """Sliders, dropdowns and the explorer that redraws when a control moves."""
 
-import matplotlib
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import pytest
 
-matplotlib.use("Agg")
-
-import ipywidgets as widgets  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-
-from activation_lab import dropdown, explorer, slider  # noqa: E402
+from activation_lab import dropdown, explorer, slider
 
 
 def _recorder():

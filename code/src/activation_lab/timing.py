@@ -68,6 +68,10 @@ def _time_once(function: Callable[[], object], number: int) -> float:
     return (_clock() - start) / number
 
 
+def _check_schedule(repeats, warmup, number) -> tuple[int, int, int]:
+    return _check_count(repeats, "repeats", 1), _check_count(warmup, "warmup", 0), _check_count(number, "number", 1)
+
+
 def time_call(function: Callable[[], object], *, repeats: int = 7, warmup: int = 2, number: int = 1) -> Timing:
     """Time ``function()``: ``warmup`` untimed calls, then ``repeats`` rounds of ``number`` calls each.
 
@@ -75,9 +79,7 @@ def time_call(function: Callable[[], object], *, repeats: int = 7, warmup: int =
     ``Timing.median``. ``function`` takes no arguments (wrap it in a lambda).
     """
     _check_callable(function, "function")
-    repeats = _check_count(repeats, "repeats", 1)
-    warmup = _check_count(warmup, "warmup", 0)
-    number = _check_count(number, "number", 1)
+    repeats, warmup, number = _check_schedule(repeats, warmup, number)
     for _ in range(warmup):
         function()
     return Timing(tuple(_time_once(function, number) for _ in range(repeats)))
@@ -103,9 +105,7 @@ def compare_timings(
     for name, function in functions.items():
         _check_callable(function, f"functions[{name!r}]")
     _check_callable(reference, "reference")
-    repeats = _check_count(repeats, "repeats", 1)
-    warmup = _check_count(warmup, "warmup", 0)
-    number = _check_count(number, "number", 1)
+    repeats, warmup, number = _check_schedule(repeats, warmup, number)
     for _ in range(warmup):
         reference()
         for function in functions.values():

@@ -1,0 +1,20 @@
+"""Shared by the unit tests: figures drawn off-screen, and closed after every test."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def ax():
+    """A fresh matplotlib axes."""
+    return plt.subplots()[1]
