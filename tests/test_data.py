@@ -9,6 +9,7 @@ import torch
 from sklearn.datasets import make_moons
 
 from activation_lab import Dataset, digits_data, moons_data, sine_data, xor_data
+from activation_lab.reproducibility import set_dtype
 
 CLASSIFICATION = {
     "xor": lambda **kw: xor_data(n=200, **kw),
@@ -27,11 +28,30 @@ def _parts(data):
 
 
 @pytest.mark.parametrize("name", CLASSIFICATION)
-def test_classification_sets_have_float32_inputs_and_int64_labels(name):
+def test_classification_sets_have_float64_inputs_and_int64_labels(name):
     data = _data(name)
     assert isinstance(data, Dataset)
-    assert data.x_train.dtype == torch.float32 and data.x_val.dtype == torch.float32
+    assert data.x_train.dtype == torch.float64 and data.x_val.dtype == torch.float64
     assert data.y_train.dtype == torch.int64 and data.y_val.dtype == torch.int64
+
+
+@pytest.mark.parametrize("name", CLASSIFICATION)
+def test_dtype_argument_and_package_setting_choose_the_input_dtype(name):
+    explicit = CLASSIFICATION[name](dtype=torch.float32)
+    assert explicit.x_train.dtype == explicit.x_val.dtype == torch.float32
+    # The same numbers, rounded once: float32 data is the float64 data cast, not a different draw.
+    assert torch.equal(explicit.x_train, _data(name).x_train.float())
+    previous = set_dtype(torch.float32)
+    try:
+        assert CLASSIFICATION[name]().x_train.dtype == torch.float32
+    finally:
+        set_dtype(previous)
+
+
+@pytest.mark.parametrize("bad, error", [("float64", TypeError), (torch.int64, ValueError), (torch.float16, ValueError)])
+def test_bad_dtype_is_rejected_with_its_name(bad, error):
+    with pytest.raises(error, match="dtype"):
+        digits_data(dtype=bad)
 
 
 @pytest.mark.parametrize("name", CLASSIFICATION)
@@ -166,7 +186,8 @@ def test_large_val_fraction_on_the_smallest_set_keeps_a_training_part(val_fracti
 def test_sine_data_shapes_and_dtype(n):
     x, y = sine_data(n=n)
     assert x.shape == y.shape == (n, 1)
-    assert x.dtype == y.dtype == torch.float32
+    assert x.dtype == y.dtype == torch.float64
+    assert sine_data(n=n, dtype=torch.float32)[0].dtype == torch.float32
 
 
 def test_sine_data_spans_low_to_high_evenly():

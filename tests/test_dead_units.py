@@ -74,7 +74,7 @@ def test_a_unit_can_be_dead_on_one_data_set_and_alive_on_another():
 
 def test_sparse_units_are_alive_but_rarely_on():
     model = nn.Sequential(nn.Linear(1, 3), nn.ReLU())
-    x = torch.arange(100, dtype=torch.float32).reshape(-1, 1)  # 0 .. 99
+    x = torch.arange(100.0).reshape(-1, 1)  # 0 .. 99
     with torch.no_grad():
         model[0].weight.fill_(1.0)
         model[0].bias.copy_(torch.tensor([-200.0, -94.5, -49.5]))  # dead; on for 5 inputs; on for 50

@@ -162,7 +162,7 @@ def test_one_linear_layer_against_a_hand_computation():
     residual = x @ w.T + b - y
     scale = 2.0 / residual.size
     model = linear(w, b)
-    args = (torch.tensor(x, dtype=torch.float32), torch.tensor(y, dtype=torch.float32), "mse")
+    args = (torch.tensor(x), torch.tensor(y), "mse")
     (weights,) = gradient_norms_by_layer(model, *args)
     (outputs,) = gradient_norms_by_layer(model, *args, of="outputs")
     assert weights == pytest.approx(np.linalg.norm(scale * residual.T @ x), rel=1e-5)

@@ -53,8 +53,8 @@ def test_module_computes_the_same_as_forward(name, use_defaults):
     params = {} if use_defaults else MODULE_PARAMS.get(name, {})
     module = record.module(**params)
     assert isinstance(module, nn.Module)
-    # float32, as a freshly built module's parameters (PReLU's slope) are float32.
-    x = (np.random.default_rng(0).standard_normal((3, 7)) * 4.0).astype(np.float32)
+    # In PyTorch's default dtype, which a freshly built module's parameters (PReLU's slope) take.
+    x = (np.random.default_rng(0).standard_normal((3, 7)) * 4.0).astype(np.float64)
     x[0, :3] = [0.0, 6.0, -1.0]
     with torch.no_grad():
         expected = module(torch.from_numpy(x)).numpy()

@@ -104,3 +104,62 @@ def test_seed_beyond_32_bits_is_rejected_before_anything_is_seeded():
 def test_bad_argument_raises_naming_it(arguments, error, argument):
     with pytest.raises(error, match=rf"^{argument}\b"):
         reproducible(**arguments)
+
+
+# --- one dtype for every experiment -------------------------------------------------------
+
+from activation_lab import make_mlp  # noqa: E402
+from activation_lab.comparison import make_digits_cnn  # noqa: E402
+from activation_lab.reproducibility import DEFAULT_DTYPE, building_in, get_dtype, set_dtype  # noqa: E402
+
+
+def test_package_dtype_is_float64_and_reproducible_makes_it_torchs_default():
+    assert DEFAULT_DTYPE == get_dtype() == torch.float64
+    torch.set_default_dtype(torch.float32)
+    reproducible(0)
+    assert torch.get_default_dtype() == torch.float64
+    assert torch.randn(3).dtype == torch.float64
+
+
+def test_reproducible_dtype_argument_changes_the_package_dtype():
+    reproducible(0, dtype=torch.float32)
+    assert get_dtype() == torch.get_default_dtype() == torch.float32
+    assert make_mlp([2, 3, 2], seed=0)[0].weight.dtype == torch.float32
+
+
+def test_set_dtype_returns_the_previous_one():
+    assert set_dtype(torch.float32) == torch.float64
+    assert set_dtype(torch.float64) == torch.float32
+
+
+@pytest.mark.parametrize("bad, error", [("float64", TypeError), (np.float64, TypeError), (torch.float16, ValueError),
+                                        (torch.int32, ValueError)])
+def test_bad_dtype_names_the_argument(bad, error):
+    with pytest.raises(error, match="dtype must be torch.float32 or torch.float64"):
+        set_dtype(bad)
+    with pytest.raises(error, match="dtype"):
+        reproducible(0, dtype=bad)
+    assert get_dtype() == torch.float64  # a refused call changes nothing
+
+
+def test_building_in_restores_torchs_default_even_after_an_error():
+    torch.set_default_dtype(torch.float32)
+    with pytest.raises(RuntimeError):
+        with building_in(torch.float64) as dtype:
+            assert dtype == torch.get_default_dtype() == torch.float64
+            raise RuntimeError("inside")
+    assert torch.get_default_dtype() == torch.float32
+
+
+@pytest.mark.parametrize("build", [lambda: make_mlp([4, 8, 3], "prelu", seed=5),
+                                   lambda: make_mlp([4, 8, 3], "relu", batch_norm=True, seed=5),
+                                   lambda: make_digits_cnn("relu", seed=5)])
+def test_seeded_networks_do_not_depend_on_torchs_default_dtype(build):
+    torch.set_default_dtype(torch.float32)
+    first = build()
+    torch.set_default_dtype(torch.float64)
+    second = build()
+    for a, b in zip(first.state_dict().values(), second.state_dict().values()):
+        assert a.dtype == b.dtype
+        assert torch.equal(a, b)
+    assert all(p.dtype == torch.float64 for p in first.parameters())

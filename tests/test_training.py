@@ -267,3 +267,9 @@ def test_record_every_keeps_epoch_zero_the_multiples_and_the_last():
 def test_bad_record_every_is_rejected(record_every):
     with pytest.raises(ValueError, match="record_every"):
         train(make_mlp([2, 4, 2], seed=0), xor_data(n=40), epochs=1, record_every=record_every)
+
+
+def test_train_refuses_a_model_and_data_of_different_dtypes():
+    data = xor_data(n=40, dtype=torch.float32)
+    with pytest.raises(ValueError, match="float64 but data.x_train is torch.float32"):
+        train(make_mlp([2, 4, 2], seed=0), data, epochs=1)

@@ -81,12 +81,12 @@ class HingeFit:
         return self.intercept + hinge_basis(x, self.knots) @ self.coefficients
 
     def to_network(self) -> nn.Sequential:
-        """The fit as a float32 ``Linear(1, k) -> ReLU -> Linear(k, 1)`` network."""
+        """The fit as a ``Linear(1, k) -> ReLU -> Linear(k, 1)`` network in the package's dtype."""
         model = make_mlp([1, self.n_units, 1], "relu", seed=0)
         hidden, output = model[0], model[2]
         with torch.no_grad():
             hidden.weight.fill_(1.0)
-            hidden.bias.copy_(torch.from_numpy(-self.knots))
+            hidden.bias.copy_(torch.from_numpy(-self.knots))  # copy_ casts to the layer's dtype
             output.weight.copy_(torch.from_numpy(self.coefficients).reshape(1, -1))
             output.bias.fill_(float(self.intercept))
         return model

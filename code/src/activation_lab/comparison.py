@@ -27,6 +27,7 @@ from .dead_units import dead_unit_report
 from .networks import INIT_SCHEMES, initialize_
 from .probes import activation_modules
 from .registry import ACTIVATIONS, get_activation
+from .reproducibility import building_in
 from .sweeps import summarize
 from .timing import compare_timings
 from .training import History, run_seeds, stack_histories
@@ -349,11 +350,12 @@ def versus_reference(records: Sequence[Mapping], metric: str, reference: str = "
 
 
 def make_digits_cnn(activation: str = "relu", *, channels: tuple[int, int] = (8, 16), seed: int | None = None,
-                    **activation_params) -> nn.Sequential:
+                    dtype: torch.dtype | None = None, **activation_params) -> nn.Sequential:
     """A small CNN for the 8x8 digits: ``conv3x3 -> f -> pool -> conv3x3 -> f -> pool -> linear``.
 
     It takes the flat 64-pixel rows of :func:`~activation_lab.data.digits_data` and
-    reshapes them to ``1 x 8 x 8`` itself. ``seed`` fixes the initial weights.
+    reshapes them to ``1 x 8 x 8`` itself. ``seed`` fixes the initial weights; ``dtype``
+    (``None``: the package's) is the parameters' dtype.
     """
     record = get_activation(activation)
     record.module(**activation_params)  # fail now, with the registry's message, if params are wrong
@@ -361,7 +363,7 @@ def make_digits_cnn(activation: str = "relu", *, channels: tuple[int, int] = (8,
             or not all(isinstance(c, int) and not isinstance(c, bool) and c > 0 for c in channels)):
         raise ValueError(f"channels must be two positive ints, got {channels!r}")
     first, second = channels
-    with torch.random.fork_rng(enabled=seed is not None, devices=[]):
+    with torch.random.fork_rng(enabled=seed is not None, devices=[]), building_in(dtype):
         if seed is not None:
             torch.manual_seed(int(seed))
         return nn.Sequential(
@@ -392,6 +394,7 @@ def signal_propagation(
     dropout: str | None = None,
     rate: float = 0.1,
     seed: int = 0,
+    dtype: torch.dtype | None = None,
 ) -> SignalTrace:
     r"""Push standard normal inputs through ``depth`` untrained blocks ``x -> f(W x)`` [-> dropout].
 
@@ -399,7 +402,7 @@ def signal_propagation(
     and ``gain`` (``"lecun"``: :math:`\mathrm{std} = 1/\sqrt{\text{width}}`), with no biases.
     ``dropout`` adds ``nn.Dropout`` or ``nn.AlphaDropout`` at ``rate`` after each
     activation, active as in training. Returns the mean and variance over all
-    units and inputs after each block.
+    units and inputs after each block, computed in ``dtype`` (``None``: the package's).
     """
     record = get_activation(activation)
     for value, label in ((depth, "depth"), (width, "width"), (batch, "batch")):
@@ -413,7 +416,7 @@ def signal_propagation(
         raise ValueError(f"rate must be a number in [0, 1), got {rate!r}")
     generator = torch.Generator().manual_seed(int(seed))
     blocks = []
-    with torch.random.fork_rng(devices=[]):
+    with torch.random.fork_rng(devices=[]), building_in(dtype):
         torch.manual_seed(int(seed))
         for _ in range(depth):
             layers = [nn.Linear(width, width, bias=False), record.module()]

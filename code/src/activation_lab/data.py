@@ -1,6 +1,7 @@
 """Small data sets that ship with a package or are generated: nothing is downloaded.
 
-Classification sets come back as a :class:`Dataset` of float32 inputs and int64
+Classification sets come back as a :class:`Dataset` of floating inputs (in
+:func:`~activation_lab.reproducibility.get_dtype`, float64 unless changed) and int64
 labels, already split into training and validation parts and standardized with
 the training part's statistics.
 """
@@ -14,13 +15,14 @@ import torch
 from sklearn.datasets import load_digits, make_moons
 
 from .functions._checks import check_real
+from .reproducibility import _check_dtype, get_dtype
 
 __all__ = ["Dataset", "xor_data", "moons_data", "digits_data", "sine_data"]
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """Training and validation tensors. ``x_*`` are float32, ``y_*`` int64 labels (or float32 targets)."""
+    """Training and validation tensors. ``x_*`` are floating (the package dtype), ``y_*`` int64 labels."""
 
     x_train: torch.Tensor
     y_train: torch.Tensor
@@ -60,7 +62,12 @@ def _check_noise(noise) -> float:
     return float(noise)
 
 
-def _split(x: np.ndarray, y: np.ndarray, val_fraction: float, rng: np.random.Generator) -> Dataset:
+def _resolve_dtype(dtype) -> torch.dtype:
+    return get_dtype() if dtype is None else _check_dtype(dtype)
+
+
+def _split(x: np.ndarray, y: np.ndarray, val_fraction: float, rng: np.random.Generator,
+           dtype: torch.dtype) -> Dataset:
     order = rng.permutation(len(x))
     # At least one point on each side, whatever the rounding of a tiny data set.
     n_val = min(max(1, int(round(val_fraction * len(x)))), len(x) - 1)
@@ -68,15 +75,17 @@ def _split(x: np.ndarray, y: np.ndarray, val_fraction: float, rng: np.random.Gen
     mean = x[train].mean(axis=0)
     std = x[train].std(axis=0)
     std = np.where(std > 0, std, 1.0)  # constant pixels in digits stay 0, not NaN
-    scale = lambda a: torch.from_numpy(((a - mean) / std).astype(np.float32))  # noqa: E731
+    scale = lambda a: torch.from_numpy((a - mean) / std).to(dtype)  # noqa: E731
     label = torch.from_numpy(y.astype(np.int64))
     return Dataset(scale(x[train]), label[train], scale(x[val]), label[val])
 
 
-def xor_data(n: int = 400, noise: float = 0.3, val_fraction: float = 0.5, seed: int = 0) -> Dataset:
+def xor_data(n: int = 400, noise: float = 0.3, val_fraction: float = 0.5, seed: int = 0,
+             dtype: torch.dtype | None = None) -> Dataset:
     """Four Gaussian clusters at (+-1, +-1); the label is 1 where the two signs differ.
 
     No straight line separates the classes: the smallest problem a linear model fails.
+    ``dtype=None`` uses the package's dtype, as do the other data sets.
     """
     n = _check_count(n)
     noise = _check_noise(noise)
@@ -85,31 +94,35 @@ def xor_data(n: int = 400, noise: float = 0.3, val_fraction: float = 0.5, seed: 
     corners = rng.choice([-1.0, 1.0], size=(n, 2))
     x = corners + noise * rng.standard_normal((n, 2))
     y = (corners[:, 0] != corners[:, 1]).astype(np.int64)
-    return _split(x, y, val_fraction, rng)
+    return _split(x, y, val_fraction, rng, _resolve_dtype(dtype))
 
 
-def moons_data(n: int = 400, noise: float = 0.2, val_fraction: float = 0.5, seed: int = 0) -> Dataset:
+def moons_data(n: int = 400, noise: float = 0.2, val_fraction: float = 0.5, seed: int = 0,
+               dtype: torch.dtype | None = None) -> Dataset:
     """Two interleaving half circles (scikit-learn's ``make_moons``), standardized."""
     n = _check_count(n)
     noise = _check_noise(noise)
     val_fraction = _check_fraction(val_fraction, "val_fraction")
     x, y = make_moons(n_samples=n, noise=noise, random_state=seed)
-    return _split(x, y, val_fraction, np.random.default_rng(seed))
+    return _split(x, y, val_fraction, np.random.default_rng(seed), _resolve_dtype(dtype))
 
 
-def digits_data(val_fraction: float = 0.25, seed: int = 0) -> Dataset:
+def digits_data(val_fraction: float = 0.25, seed: int = 0, dtype: torch.dtype | None = None) -> Dataset:
     """The 1,797 8x8 handwritten digits that ship with scikit-learn, 64 standardized pixels, 10 classes."""
     val_fraction = _check_fraction(val_fraction, "val_fraction")
     bunch = load_digits()
-    return _split(bunch.data.astype(np.float64), bunch.target, val_fraction, np.random.default_rng(seed))
+    return _split(bunch.data.astype(np.float64), bunch.target, val_fraction, np.random.default_rng(seed),
+                  _resolve_dtype(dtype))
 
 
-def sine_data(n: int = 200, low: float = -np.pi, high: float = np.pi) -> tuple[torch.Tensor, torch.Tensor]:
-    """``n`` evenly spaced points of :math:`\\sin` on ``[low, high]`` as float32 column tensors ``(x, y)``."""
+def sine_data(n: int = 200, low: float = -np.pi, high: float = np.pi,
+              dtype: torch.dtype | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """``n`` evenly spaced points of :math:`\\sin` on ``[low, high]`` as column tensors ``(x, y)``."""
     n = _check_count(n, minimum=2)
     low, high = check_real(low, "low"), check_real(high, "high")
     if not low < high:
         raise ValueError(f"low must be less than high, got low={low}, high={high}")
     x = np.linspace(low, high, n, dtype=np.float64)
-    to_column = lambda a: torch.from_numpy(a.astype(np.float32)).reshape(-1, 1)  # noqa: E731
+    dtype = _resolve_dtype(dtype)
+    to_column = lambda a: torch.from_numpy(a).to(dtype).reshape(-1, 1)  # noqa: E731
     return to_column(x), to_column(np.sin(x))

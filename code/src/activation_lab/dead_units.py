@@ -280,12 +280,14 @@ def born_dead_probability(x: torch.Tensor, width: int, depth: int, *, networks: 
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative int, got {seed!r}")
     generator = torch.Generator().manual_seed(int(seed))
-    hidden = x.detach().float()
+    if not x.is_floating_point():
+        raise TypeError(f"x must be a floating tensor, got dtype {x.dtype}")
+    hidden = x.detach()  # computed in x's dtype
     dead = torch.zeros(networks, dtype=torch.bool)
     probability = np.empty(depth)
     for layer in range(depth):
         fan_in = hidden.shape[-1]
-        weight = torch.randn(networks, fan_in, width, generator=generator) * math.sqrt(2.0 / fan_in)
+        weight = torch.randn(networks, fan_in, width, generator=generator, dtype=hidden.dtype) * math.sqrt(2.0 / fan_in)
         pre = torch.matmul(hidden, weight) + bias
         dead |= (pre <= 0).flatten(1).all(dim=1)
         hidden = torch.relu(pre)

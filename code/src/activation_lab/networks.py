@@ -9,6 +9,7 @@ import torch
 from torch import nn
 
 from .registry import get_activation
+from .reproducibility import _check_dtype, get_dtype
 
 __all__ = ["make_mlp", "initialize_", "INIT_SCHEMES", "linear_layers", "init_std"]
 
@@ -92,6 +93,7 @@ def make_mlp(
     bias: float | None = None,
     batch_norm: bool = False,
     seed: int | None = None,
+    dtype: torch.dtype | None = None,
     **activation_params,
 ) -> nn.Sequential:
     """A multilayer perceptron ``Linear -> [BatchNorm] -> activation -> ... -> Linear``.
@@ -103,12 +105,15 @@ def make_mlp(
         init, gain, bias: passed to :func:`initialize_` (``"default"`` keeps PyTorch's).
         batch_norm: insert ``nn.BatchNorm1d`` before each hidden activation.
         seed: seeds the weights, so the same seed gives the same network.
+        dtype: the parameters' dtype; ``None`` uses the package's (float64 unless
+            :func:`~activation_lab.reproducibility.set_dtype` changed it).
         activation_params: e.g. ``negative_slope=0.1`` for ``"leaky_relu"``.
     """
     if isinstance(widths, (str, bytes)) or not isinstance(widths, Sequence):
         raise TypeError(f"widths must be a sequence of ints, got {type(widths).__name__}")
     if len(widths) < 2 or not all(isinstance(w, int) and not isinstance(w, bool) and w > 0 for w in widths):
         raise ValueError(f"widths must hold at least two positive ints, got {list(widths)}")
+    dtype = get_dtype() if dtype is None else _check_dtype(dtype)
     factory = None if activation is None else _activation_factory(activation, activation_params)
     generator = None
     if seed is not None:
@@ -118,11 +123,11 @@ def make_mlp(
         if seed is not None:
             torch.manual_seed(int(seed))
         for index, (fan_in, fan_out) in enumerate(zip(widths[:-1], widths[1:])):
-            layers.append(nn.Linear(fan_in, fan_out))
+            layers.append(nn.Linear(fan_in, fan_out, dtype=dtype))
             if index < len(widths) - 2:
                 if batch_norm:
-                    layers.append(nn.BatchNorm1d(fan_out))
+                    layers.append(nn.BatchNorm1d(fan_out, dtype=dtype))
                 if factory is not None:
-                    layers.append(factory())
+                    layers.append(factory().to(dtype))  # parametric activations (PReLU) too
     model = nn.Sequential(*layers)
     return initialize_(model, init, gain=gain, bias=bias, generator=generator)

@@ -143,7 +143,8 @@ def plot_decision_boundary(ax, model: torch.nn.Module, x: torch.Tensor, y: torch
     low = x.min(dim=0).values.numpy() - margin
     high = x.max(dim=0).values.numpy() + margin
     g0, g1 = np.meshgrid(np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution))
-    grid = torch.from_numpy(np.column_stack([g0.ravel(), g1.ravel()]).astype(np.float32))
+    dtype = next(iter(model.parameters()), x).dtype
+    grid = torch.from_numpy(np.column_stack([g0.ravel(), g1.ravel()])).to(dtype)
     was_training = model.training
     model.eval()
     try:

@@ -160,7 +160,7 @@ def region_map(model: nn.Module, low: float = -1.0, high: float = 1.0, resolutio
     """The region id of every point of a ``resolution x resolution`` grid over ``[low, high]^2``."""
     axis = _grid(low, high, resolution)
     g1, g2 = np.meshgrid(axis, axis)
-    points = torch.from_numpy(np.column_stack([g1.ravel(), g2.ravel()]).astype(np.float32))
+    points = torch.from_numpy(np.column_stack([g1.ravel(), g2.ravel()]))  # cast to the model's dtype later
     ids = region_ids(model, points).reshape(resolution, resolution)
     return RegionMap(axis, axis.copy(), ids)
 

@@ -119,6 +119,10 @@ def train(
         raise ValueError(f"record_every must be a positive int, got {record_every!r}")
     if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1):
         raise ValueError(f"batch_size must be a positive int or None, got {batch_size!r}")
+    parameter = next(iter(model.parameters()), None)
+    if parameter is not None and parameter.dtype != data.x_train.dtype:
+        raise ValueError(f"model parameters are {parameter.dtype} but data.x_train is {data.x_train.dtype}: "
+                         f"build both in one dtype (activation_lab.reproducibility.get_dtype())")
     criterion = _loss_function(loss)
     opt = _make_optimizer(optimizer, model.parameters(), float(lr), momentum)
     generator = torch.Generator().manual_seed(int(seed))
