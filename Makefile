@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHAPTERS ?= $(sort $(wildcard chapters/*.ipynb))
 
-.PHONY: install test book test-site lab execute clean
+.PHONY: install test test-portable book test-site lab execute clean
 
 # Live widget state is useless on the static site (explorers carry an HTML twin) and
 # would make the page load the widget manager from a CDN, so it is not stored.
@@ -28,6 +28,12 @@ $(STAMP): requirements.txt code/pyproject.toml
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# nbval strict on every chapter under three CPU-kernel configurations of this machine
+# (native, AVX2-only, baseline x86-64), imitating other readers' CPUs; fails naming each
+# configuration and cell whose output differs. One chapter: make test-portable CHAPTERS=...
+test-portable: $(STAMP)
+	$(BIN)/python tests/portability/kernel_matrix.py $(if $(filter command line,$(origin CHAPTERS)),$(CHAPTERS))
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -n -W --keep-going
