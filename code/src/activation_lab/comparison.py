@@ -30,6 +30,7 @@ from .registry import ACTIVATIONS, get_activation
 from .reproducibility import building_in
 from .sweeps import summarize
 from .timing import compare_timings
+from .verdicts import interval_verdict
 from .training import History, run_seeds, stack_histories
 
 __all__ = [
@@ -338,12 +339,7 @@ def versus_reference(records: Sequence[Mapping], metric: str, reference: str = "
         diff = own - np.array([base[s] for s in seeds])
         half = stats.t.ppf(0.5 + confidence / 2.0, len(diff) - 1) * diff.std(ddof=1) / math.sqrt(len(diff))
         low, high = diff.mean() - half, diff.mean() + half
-        if name == reference:
-            verdict = "reference"
-        elif low <= 0.0 <= high:
-            verdict = "within noise"
-        else:
-            verdict = "higher" if low > 0.0 else "lower"
+        verdict = "reference" if name == reference else interval_verdict(float(low), float(high))
         rows.append({"activation": name, "mean": float(own.mean()), "std": float(own.std(ddof=1)),
                      "difference": float(diff.mean()), "low": float(low), "high": float(high), "verdict": verdict})
     return rows

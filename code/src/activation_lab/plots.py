@@ -98,8 +98,8 @@ def plot_activation(ax, name: str, x=None, *, derivative: bool = True, label: st
         ax.plot(x, record.derivative(x, **arguments), color=color, lw=1.5, ls="--", label=f"{label}, derivative")
     ax.axhline(0, color="0.5", lw=0.6)
     ax.axvline(0, color="0.5", lw=0.6)
-    ax.set_xlabel("pre-activation $x$")
-    ax.set_ylabel("$f(x)$ and $f'(x)$" if derivative else "$f(x)$")
+    ax.set_xlabel("pre-activation $z$")
+    ax.set_ylabel("$f(z)$ and $f'(z)$" if derivative else "$f(z)$")
     return ax
 
 

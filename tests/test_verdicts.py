@@ -1,0 +1,54 @@
+"""Verdict words from intervals: each boundary, bad input, and the ledger's vocabulary."""
+
+import math
+
+import pytest
+
+from activation_lab.verdicts import LEDGER_WORDS, interval_verdict, is_fragile, ledger_verdict, ratio_verdict
+
+
+@pytest.mark.parametrize("low, high, word", [(0.1, 0.2, "higher"), (-0.2, -0.1, "lower"), (-0.1, 0.1, "within noise"),
+                                             (0.0, 0.1, "within noise"), (-0.1, 0.0, "within noise"),
+                                             (0.0, 0.0, "within noise")])
+def test_interval_verdict_at_and_around_zero(low, high, word):
+    assert interval_verdict(low, high) == word
+
+
+def test_interval_verdict_against_another_reference():
+    assert interval_verdict(0.94, 0.96, reference=0.9) == "higher"
+    assert interval_verdict(0.94, 0.96, reference=0.95) == "within noise"
+
+
+@pytest.mark.parametrize("low, high, word", [(2.01, 3.0, "more than"), (1.0, 1.99, "less than"), (1.5, 2.0, "about"),
+                                             (2.0, 2.5, "about")])
+def test_ratio_verdict(low, high, word):
+    assert ratio_verdict(low, high, 2.0) == word
+
+
+def test_fragile_only_when_the_interval_barely_clears_the_reference():
+    assert is_fragile(0.001, 0.051)          # clears 0 by 0.001, width 0.05
+    assert not is_fragile(0.01, 0.05)        # clears by 0.01 = 25 % of the width
+    assert not is_fragile(-0.01, 0.05)       # contains 0: within noise, not fragile
+    assert is_fragile(-0.051, -0.001)
+    assert not is_fragile(0.001, 0.051, margin=0.0)
+
+
+@pytest.mark.parametrize("call", [lambda: interval_verdict(0.2, 0.1), lambda: interval_verdict(math.nan, 0.1),
+                                  lambda: ratio_verdict(1.0, 2.0, factor=0), lambda: is_fragile(0.1, 0.2, margin=1.5),
+                                  lambda: ledger_verdict("true")])
+def test_bad_values_raise_value_error(call):
+    with pytest.raises(ValueError):
+        call()
+
+
+@pytest.mark.parametrize("call", [lambda: interval_verdict("0", 1.0), lambda: interval_verdict(0.0, True),
+                                  lambda: ledger_verdict("partly", fragile=1)])
+def test_bad_types_raise_type_error(call):
+    with pytest.raises(TypeError):
+        call()
+
+
+def test_ledger_words_and_fragile_mark():
+    assert LEDGER_WORDS == ("supported", "partly", "depends", "not supported")
+    assert [ledger_verdict(w) for w in LEDGER_WORDS] == list(LEDGER_WORDS)
+    assert ledger_verdict("not supported", fragile=True) == "not supported (fragile)"
