@@ -1,30 +1,36 @@
 # Two commands for a newcomer: `make test` and `make book`. Both create .venv on first use.
-PYTHON ?= python3.11
+# PYTHON: the first of python3.11, python3.12, python3.13, python3 that is Python 3.11 or newer;
+# override with `make PYTHON=/path/to/python3 test`. A change of interpreter rebuilds .venv.
+PYTHON ?= $(shell for candidate in python3.11 python3.12 python3.13 python3; do \
+  $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$candidate; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+INTERPRETER_FILE := $(VENV)/.interpreter
+INTERPRETER = $(shell $(PYTHON) -c 'import sys; print(sys.executable, sys.version.split()[0])' 2>/dev/null)
 CHAPTERS ?= $(sort $(wildcard chapters/*.ipynb))
 
-.PHONY: install test test-portable book test-site lab execute clean
+.PHONY: install unit test test-portable book test-site lab execute clean check-python FORCE
 
-# Live widget state is useless on the static site (explorers carry an HTML twin) and
-# would make the page load the widget manager from a CDN, so it is not stored.
-define DROP_WIDGET_STATE
-import sys, nbformat
-for path in sys.argv[1:]:
-    notebook = nbformat.read(path, as_version=4)
-    if notebook.metadata.pop("widgets", None) is not None:
-        nbformat.write(notebook, path)
-endef
-export DROP_WIDGET_STATE
+check-python:
+	@test -n "$(PYTHON)" || { echo "No Python 3.11 or newer found: install one, or run make PYTHON=/path/to/python3.11"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "$(PYTHON) is older than Python 3.11"; exit 1; }
+
+# Rewritten only when the interpreter differs from the one that built .venv, which is then rebuilt.
+$(INTERPRETER_FILE): check-python FORCE
+	@echo '$(INTERPRETER)' | cmp -s - $@ 2>/dev/null || { rm -rf $(VENV); mkdir -p $(VENV); echo '$(INTERPRETER)' > $@; }
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt code/pyproject.toml
+$(STAMP): requirements.txt code/pyproject.toml $(INTERPRETER_FILE)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
+
+# The fast part of `make test`: unit tests and doctests of activation_lab, no chapter executed.
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests code/src/activation_lab
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -39,9 +45,10 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . -n -W --keep-going
 
 # The built site in a real browser: Debian's Chromium, driven by Playwright (whose own
-# browser download is not used). Installs Chromium when it is missing (needs root).
+# browser download is not used). Installs Chromium when it is missing (as root, or with sudo).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 test-site: $(STAMP)
-	command -v chromium >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
+	command -v chromium >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
 	test -f _build/html/index.html || $(MAKE) book
 	$(BIN)/python -m pytest tests/browser -o addopts="-p no:cacheprovider" -q
 
@@ -54,7 +61,7 @@ execute: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.kernel_name=python3 \
 	  --ExecutePreprocessor.record_timing=False $(CHAPTERS)
-	$(BIN)/python -c "$$DROP_WIDGET_STATE" $(CHAPTERS)
+	$(BIN)/python code/scripts/drop_widget_state.py $(CHAPTERS)
 
 clean:
 	rm -rf _build
