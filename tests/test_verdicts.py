@@ -52,3 +52,31 @@ def test_ledger_words_and_fragile_mark():
     assert LEDGER_WORDS == ("supported", "partly", "depends", "not supported")
     assert [ledger_verdict(w) for w in LEDGER_WORDS] == list(LEDGER_WORDS)
     assert ledger_verdict("not supported", fragile=True) == "not supported (fragile)"
+
+
+def test_mean_interval_matches_scipys_t_interval():
+    import numpy as np
+    from scipy import stats
+
+    from activation_lab.verdicts import mean_interval
+
+    values = [0.91, 0.95, 0.93, 0.90, 0.96]
+    low, high = stats.t.interval(0.95, len(values) - 1, loc=np.mean(values), scale=stats.sem(values))
+    result = mean_interval(values)
+    assert result.mean == pytest.approx(np.mean(values))
+    assert (result.low, result.high) == (pytest.approx(low), pytest.approx(high))
+    wider = mean_interval(values, confidence=0.99)
+    assert wider.low < result.low and wider.high > result.high
+
+
+def test_paired_interval_is_the_interval_of_differences_and_checks_pairing():
+    from activation_lab.verdicts import mean_interval, paired_interval
+
+    a, b = [0.9, 0.8, 0.95], [0.85, 0.8, 0.9]
+    assert tuple(paired_interval(a, b)) == pytest.approx(tuple(mean_interval([0.05, 0.0, 0.05])))
+    with pytest.raises(ValueError, match="pair up"):
+        paired_interval(a, b[:2])
+    with pytest.raises(ValueError, match="at least two"):
+        mean_interval([1.0])
+    with pytest.raises(ValueError, match="confidence"):
+        mean_interval(a, confidence=1.0)

@@ -19,7 +19,6 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 import torch
-from scipy import stats
 from torch import nn
 
 from .data import Dataset
@@ -30,7 +29,7 @@ from .registry import ACTIVATIONS, get_activation
 from .reproducibility import building_in
 from .sweeps import summarize
 from .timing import compare_timings
-from .verdicts import interval_verdict
+from .verdicts import interval_verdict, paired_interval
 from .training import History, run_seeds, stack_histories
 
 __all__ = [
@@ -337,8 +336,7 @@ def versus_reference(records: Sequence[Mapping], metric: str, reference: str = "
         seeds = sorted(base)
         own = np.array([by_seed[s] for s in seeds])
         diff = own - np.array([base[s] for s in seeds])
-        half = stats.t.ppf(0.5 + confidence / 2.0, len(diff) - 1) * diff.std(ddof=1) / math.sqrt(len(diff))
-        low, high = diff.mean() - half, diff.mean() + half
+        _, low, high = paired_interval(own, [base[s] for s in seeds], confidence)
         verdict = "reference" if name == reference else interval_verdict(float(low), float(high))
         rows.append({"activation": name, "mean": float(own.mean()), "std": float(own.std(ddof=1)),
                      "difference": float(diff.mean()), "low": float(low), "high": float(high), "verdict": verdict})

@@ -7,11 +7,56 @@ that moves an interval changes the sentence with it.
 from __future__ import annotations
 
 import math
+from typing import NamedTuple, Sequence
 
-__all__ = ["interval_verdict", "ratio_verdict", "is_fragile", "ledger_verdict", "LEDGER_WORDS"]
+import numpy as np
+from scipy import stats
+
+__all__ = ["Interval", "mean_interval", "paired_interval", "interval_verdict", "ratio_verdict", "is_fragile", "ledger_verdict", "LEDGER_WORDS"]
 
 LEDGER_WORDS = ("supported", "partly", "depends", "not supported")
 """The four verdicts of the claims ledger, from agreement to contradiction."""
+
+
+class Interval(NamedTuple):
+    """A mean over seeds and its confidence interval ``[low, high]``."""
+
+    mean: float
+    low: float
+    high: float
+
+
+def mean_interval(values: Sequence[float], confidence: float = 0.95) -> Interval:
+    r"""Mean of ``values`` and its Student-t interval :math:`\bar v \pm t_{n-1}\, s / \sqrt{n}` (``s`` with ddof=1).
+
+    The one convention the course uses for an interval over seeds. NaN values (a diverged
+    run) are not dropped: they make the interval NaN, so a chapter must decide about them.
+
+    Example:
+        >>> mean_interval([1.0, 2.0, 3.0])
+        Interval(mean=2.0, low=-0.48..., high=4.48...)
+    """
+    array = np.asarray(values, dtype=float)
+    if array.ndim != 1 or array.size < 2:
+        raise ValueError(f"values must be a 1-D sequence of at least two numbers, got shape {array.shape}")
+    if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0.0 < confidence < 1.0:
+        raise ValueError(f"confidence must lie strictly between 0 and 1, got {confidence!r}")
+    mean = float(array.mean())
+    half = float(stats.t.ppf(0.5 + confidence / 2.0, array.size - 1) * array.std(ddof=1) / math.sqrt(array.size))
+    return Interval(mean, mean - half, mean + half)
+
+
+def paired_interval(values: Sequence[float], reference: Sequence[float], confidence: float = 0.95) -> Interval:
+    """:func:`mean_interval` of the differences ``values[s] - reference[s]``, paired by seed ``s``.
+
+    Example:
+        >>> paired_interval([0.91, 0.93, 0.92], [0.90, 0.91, 0.91]).mean
+        0.0133...
+    """
+    a, b = np.asarray(values, dtype=float), np.asarray(reference, dtype=float)
+    if a.shape != b.shape:
+        raise ValueError(f"values and reference must pair up seed by seed, got shapes {a.shape} and {b.shape}")
+    return mean_interval(a - b, confidence)
 
 
 def _check_interval(low, high) -> tuple[float, float]:
