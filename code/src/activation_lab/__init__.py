@@ -4,7 +4,8 @@ Modules, one concern each:
 
 - :mod:`activation_lab.functions`: NumPy activations and their derivatives.
 - :mod:`activation_lab.registry`: :data:`ACTIVATIONS`, one record per activation.
-- :mod:`activation_lab.reproducibility`: :func:`reproducible`, seeds and threads in one call.
+- :mod:`activation_lab.reproducibility`: :func:`reproducible`, seeds, threads and the dtype in one call.
+- :mod:`activation_lab.verdicts`: intervals over seeds and the verdict words computed from them.
 - :mod:`activation_lab.data`: generated and shipped data sets, split and standardized.
 - :mod:`activation_lab.networks`: :func:`make_mlp` and initialization by name.
 - :mod:`activation_lab.training`: a deterministic training loop and a runner over seeds.
@@ -19,7 +20,7 @@ Modules, one concern each:
 - :mod:`activation_lab.widgets`: live controls for Jupyter, Binder and Colab.
 """
 
-from . import functions
+from . import functions, reproducibility, verdicts
 from .functions import (
     SELU_ALPHA,
     SELU_SCALE,
