@@ -49,7 +49,7 @@ def test_bad_types_raise_type_error(call):
 
 
 def test_ledger_words_and_fragile_mark():
-    assert LEDGER_WORDS == ("supported", "partly", "depends", "not supported")
+    assert LEDGER_WORDS == ("supported", "partly", "depends", "not supported", "not tested")
     assert [ledger_verdict(w) for w in LEDGER_WORDS] == list(LEDGER_WORDS)
     assert ledger_verdict("not supported", fragile=True) == "not supported (fragile)"
 

@@ -14,8 +14,9 @@ from scipy import stats
 
 __all__ = ["Interval", "mean_interval", "paired_interval", "interval_verdict", "ratio_verdict", "is_fragile", "ledger_verdict", "LEDGER_WORDS"]
 
-LEDGER_WORDS = ("supported", "partly", "depends", "not supported")
-"""The four verdicts of the claims ledger, from agreement to contradiction."""
+LEDGER_WORDS = ("supported", "partly", "depends", "not supported", "not tested")
+"""The verdicts of the claims ledger, from agreement to contradiction, and "not tested" for a
+claim the course names but does not measure."""
 
 
 class Interval(NamedTuple):
