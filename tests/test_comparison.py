@@ -34,7 +34,7 @@ def test_row_copies_the_registry_facts(name):
     record = ACTIVATIONS[name]
     assert row["label"] == record.label and row["formula"] == record.formula
     assert row["range"] == record.output_range
-    assert (row["monotonic"], row["smooth"], row["zero_centred"]) == (record.monotonic, record.smooth,
+    assert (row["monotonic"], row["smoothness"], row["zero_centred"]) == (record.monotonic, record.smoothness,
                                                                       record.zero_centred)
     assert "cost" not in row
 
@@ -96,9 +96,9 @@ def test_markdown_has_a_header_a_rule_and_one_line_per_row():
     assert len(lines) == 2 + len(rows)
     assert lines[0].startswith("| activation | formula | range |") and "cost" not in lines[0]
     assert all(line.count("|") == lines[0].count("|") for line in lines)
-    assert lines[2] == "| ReLU | $f(x) = \\max(0, x)$ | 0 to ∞ | yes | no | no | 0 | yes |"
+    assert lines[2] == "| ReLU | $f(z) = \\max(0, z)$ | 0 to ∞ | yes | C0 | no | 0 | yes |"
     assert "| −1 to ∞ |" in lines[3] and "0.018 to 0.99" in lines[3]
-    assert "| −0.17 to ∞ | no | yes |" in lines[4]
+    assert "| −0.17 to ∞ | no | C∞ |" in lines[4]
 
 
 def test_markdown_shows_cost_only_when_given():

@@ -160,15 +160,52 @@ def test_saturation_matches_the_derivative_far_out(name):
     assert saturates[(slope_left == 0.0, slope_right == 0.0)] == record.saturates
 
 
-@pytest.mark.parametrize("name", [name for name in NAMES if ACTIVATIONS[name].reference is not None])
-def test_reference_is_in_the_bibliography(name):
-    if not REFERENCES_BIB.exists():
-        pytest.skip("references.bib does not exist yet")
-    reference = ACTIVATIONS[name].reference
+@pytest.mark.parametrize("name", [name for name in NAMES if ACTIVATIONS[name].references])
+def test_references_are_in_the_bibliography(name):
     keys = re.findall(r"^\s*@\w+\s*\{\s*([^,\s]+)\s*,", REFERENCES_BIB.read_text(encoding="utf-8"), re.MULTILINE)
-    assert reference in keys
+    assert set(ACTIVATIONS[name].references) <= set(keys)
 
 
 def test_package_exports_the_registry_helpers():
     assert al.ACTIVATIONS is ACTIVATIONS
     assert al.get_activation is get_activation
+
+
+def _one_sided_derivatives(function, at, params, h=1e-6):
+    left = (function(np.array(at), **params) - function(np.array(at - h), **params)) / h
+    right = (function(np.array(at + h), **params) - function(np.array(at), **params)) / h
+    return float(left), float(right)
+
+
+# Where each non-C-infinity function changes formula: its derivative (C0) or second derivative (C1) jumps there.
+_KINKS = {"relu": 0.0, "relu6": 6.0, "leaky_relu": 0.0, "prelu": 0.0, "hardtanh": 1.0, "selu": 0.0,
+          "elu": 0.0, "celu": 0.0}
+
+
+@pytest.mark.parametrize("name", sorted(_KINKS))
+def test_smoothness_is_what_the_one_sided_derivatives_show(name):
+    record = ACTIVATIONS[name]
+    at = _KINKS[name]
+    left, right = _one_sided_derivatives(record.forward, at, record.defaults)
+    jump = abs(left - right)
+    if record.smoothness == "C0":
+        assert jump > 1e-3, f"{name}: f' continuous at {at}, so it is not merely C0"
+    else:
+        assert record.smoothness == "C1"
+        assert jump < 1e-4, f"{name}: f' jumps by {jump} at {at}"
+        second_left, second_right = _one_sided_derivatives(record.derivative, at, record.defaults)
+        assert abs(second_left - second_right) > 1e-3, f"{name}: f'' continuous at {at}, so more than C1"
+
+
+def test_elu_is_only_c0_away_from_alpha_one():
+    left, right = _one_sided_derivatives(ACTIVATIONS["elu"].forward, 0.0, {"alpha": 2.0})
+    assert abs(left - right) > 0.5
+
+
+def test_smoothness_vocabulary_and_the_smooth_shortcut():
+    from activation_lab.registry import SMOOTHNESS
+
+    assert {record.smoothness for record in ACTIVATIONS.values()} <= set(SMOOTHNESS)
+    assert [name for name, record in ACTIVATIONS.items() if record.smooth] == [
+        "identity", "sigmoid", "tanh", "softmax", "gelu", "silu", "softplus", "mish"]
+    assert ACTIVATIONS["silu"].references[0] == "hendrycks2016gaussian"

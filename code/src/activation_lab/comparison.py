@@ -1,7 +1,7 @@
 """Activations compared on the same footing: a table from the registry, a runner over seeds, depth.
 
 - :func:`comparison_table` turns registry records into rows (range, monotonic,
-  smooth, zero-centred, negative-side gradient, whether units can die), and
+  smoothness, zero-centred, negative-side gradient, whether units can die), and
   :func:`comparison_markdown` renders them for ``IPython.display.Markdown``.
 - :func:`compare_activations` trains the same network once per activation and
   seed (through :func:`~activation_lab.training.run_seeds`) and keeps the
@@ -72,7 +72,7 @@ def comparison_table(names: Sequence[str] | None = None, *, cost: Mapping[str, f
     r"""One row per registry entry, with each function at its default parameters.
 
     Each row holds ``activation``, ``label``, ``formula`` (LaTeX), ``range`` (low, high),
-    ``monotonic``, ``smooth``, ``zero_centred``, ``negative_gradient`` (min and max of
+    ``monotonic``, ``smoothness`` (one of ``SMOOTHNESS``), ``zero_centred``, ``negative_gradient`` (min and max of
     :math:`f'` on :math:`[-4, 0)`) and ``can_die`` (:math:`f' = 0` on all of
     :math:`[-4, -2]`, so a unit whose inputs all land there never learns again).
     With ``cost`` (name -> time relative to ReLU, e.g. from :func:`relative_cost`)
@@ -95,7 +95,7 @@ def comparison_table(names: Sequence[str] | None = None, *, cost: Mapping[str, f
             "formula": record.formula,
             "range": tuple(float(v) for v in record.output_range),
             "monotonic": record.monotonic,
-            "smooth": record.smooth,
+            "smoothness": record.smoothness,
             "zero_centred": record.zero_centred,
             "negative_gradient": (float(slope.min()) + 0.0, float(slope.max()) + 0.0),
             "can_die": bool(np.all(record.derivative(_DEATH_ZONE, **record.defaults) == 0.0)),
@@ -117,13 +117,13 @@ def comparison_markdown(rows: Sequence[Mapping]) -> str:
     """A Markdown table of :func:`comparison_table` rows (formulas as inline math)."""
     if isinstance(rows, Mapping) or not isinstance(rows, Sequence) or len(rows) == 0:
         raise ValueError("rows must be a non-empty list of rows from comparison_table")
-    required = {"label", "formula", "range", "monotonic", "smooth", "zero_centred", "negative_gradient", "can_die"}
+    required = {"label", "formula", "range", "monotonic", "smoothness", "zero_centred", "negative_gradient", "can_die"}
     for index, row in enumerate(rows):
         missing = required - set(row)
         if missing:
             raise ValueError(f"rows[{index}] lacks the comparison_table fields {sorted(missing)}")
     with_cost = any("cost" in row for row in rows)
-    header = ["activation", "formula", "range", "monotonic", "smooth", "zero-centred",
+    header = ["activation", "formula", "range", "monotonic", "smoothness", "zero-centred",
               "f′ on [−4, 0)", "units can die"] + (["cost vs ReLU"] if with_cost else [])
     yes_no = lambda flag: "yes" if flag else "no"  # noqa: E731
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -132,7 +132,7 @@ def comparison_markdown(rows: Sequence[Mapping]) -> str:
         low, high = _number(low, 2), _number(high, 2)
         slope = low if low == high else f"{low} to {high}"
         cells = [row["label"], f"${row['formula']}$", f"{_number(row['range'][0])} to {_number(row['range'][1])}",
-                 yes_no(row["monotonic"]), yes_no(row["smooth"]), yes_no(row["zero_centred"]), slope,
+                 yes_no(row["monotonic"]), row["smoothness"], yes_no(row["zero_centred"]), slope,
                  yes_no(row["can_die"])]
         if with_cost:
             cells.append("n/a" if row.get("cost") is None else f"{row['cost']:.1f}×")
