@@ -38,7 +38,9 @@ ACTIVATION_TYPES = (
 """The module classes a probe treats as hidden-layer activations."""
 
 SATURATION_THRESHOLD = 0.97
-"""Glorot & Bengio (2010) count a tanh unit saturated when |tanh| > 0.97; a sigmoid unit below 0.03 or above 0.97."""
+"""The course's own cut-off: a tanh unit counts as saturated when |tanh| > 0.97 (its slope
+is then below 0.06), a sigmoid unit below 0.03 or above 0.97 (slope below 0.03). Glorot &
+Bengio (2010) plot percentiles of activation values, not a count against a threshold."""
 
 
 def _check_threshold(threshold) -> float:
