@@ -14,8 +14,8 @@ __all__ = ["sweep", "summarize", "group_values", "summary_table"]
 def _progress_bar(total: int, description: str):
     """An ipywidgets progress bar inside a notebook kernel, else None.
 
-    Its stored output is only the widget's initial repr, identical on every run, so
-    nbval's comparison is unaffected; the bar then moves through widget messages.
+    Its stored output is only the widget's initial repr, identical on every run; the bar
+    then moves through widget messages, which a saved notebook does not keep.
     """
     try:
         from IPython import get_ipython

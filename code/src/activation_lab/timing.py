@@ -7,7 +7,7 @@ functions within each round, so a burst of load from elsewhere slows all of them
 alike and largely cancels in the ratio to the reference.
 
 Seconds change from run to run and machine to machine: print them only through
-:func:`format_duration`, whose "12.3 ms" strings the notebook sanitizer rewrites.
+:func:`format_duration`, which writes them in one recognizable form ("12.3 ms").
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def compare_timings(
 def format_duration(seconds: float, digits: int = 3) -> str:
     """``seconds`` as a short string in s, ms, \u00b5s or ns with ``digits`` significant digits, e.g. ``"12.3 ms"``.
 
-    The format is the one ``tests/nbval_sanitize.cfg`` rewrites to ``DURATION``.
+    One fixed form (a number, a space, a unit) so that a reader or a tool can tell durations apart.
     """
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float, np.floating, np.integer)):
         raise TypeError(f"seconds must be a number, got {type(seconds).__name__}")

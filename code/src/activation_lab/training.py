@@ -22,7 +22,7 @@ class History:
     """Per-epoch record of a training run. Index 0 is the untrained model.
 
     ``seconds`` is wall-clock time since the start: it varies between runs and
-    machines, so print it only through a sanitized or marked cell.
+    machines, so print it only through :func:`~activation_lab.timing.format_duration`.
     """
 
     epoch: list[int] = field(default_factory=list)

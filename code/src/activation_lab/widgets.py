@@ -165,7 +165,7 @@ def explorer(draw: Callable[..., object], *, static: Mapping[str, Sequence] | No
     def redraw(_change=None) -> None:
         # The picture goes straight into the Output widget's state rather than through
         # captured display messages, so the cell's own outputs are identical with or
-        # without a front end (nbval has none) and only the widget changes on a move.
+        # without a front end (a headless run has none) and only the widget changes on a move.
         picture = _render_png(draw, {name: control.value for name, control in controls.items()})
         output.outputs = ()
         output.append_display_data(Image(data=base64.b64decode(picture), format="png"))
