@@ -185,10 +185,11 @@ def _norm(tensor: torch.Tensor) -> float:
 
 def gradient_norms_by_layer(model: nn.Module, x: torch.Tensor, y: torch.Tensor,
                             loss: str = "cross_entropy", *, of: str = "weights") -> np.ndarray:
-    """The gradient's L2 norm at each linear layer ``l``, input side first.
+    """The gradient's L2 norm at each linear layer, input side first.
 
-    ``of="weights"``: :math:`\\|\\partial \\mathcal{L} / \\partial W_l\\|` (Frobenius), what an update uses.
-    ``of="outputs"``: :math:`\\|\\partial \\mathcal{L} / \\partial z_l\\|` with :math:`z_l = W_l h_{l-1} + b_l`,
+    ``of="weights"``: :math:`\\|\\partial \\mathcal{L} / \\partial W^{(\\ell)}\\|` (Frobenius), what an update uses.
+    ``of="outputs"``: :math:`\\|\\delta^{(\\ell)}\\| = \\|\\partial \\mathcal{L} / \\partial z^{(\\ell)}\\|` with
+    :math:`z^{(\\ell)} = W^{(\\ell)} h^{(\\ell-1)} + b^{(\\ell)}`,
     the signal backpropagation carries down. One forward and backward pass on
     ``(x, y)`` in the model's current mode, even inside ``torch.no_grad()``; ``.grad``
     values and buffers are restored. A layer the loss does not reach reports NaN.
