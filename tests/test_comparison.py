@@ -23,14 +23,14 @@ ELEMENTWISE = [name for name, record in ACTIVATIONS.items() if record.elementwis
 
 
 def test_default_table_has_one_row_per_elementwise_entry_in_registry_order():
-    rows = al.comparison_table()
+    rows = al.tables.comparison_table()
     assert [row["activation"] for row in rows] == ELEMENTWISE
     assert "softmax" not in [row["activation"] for row in rows]
 
 
 @pytest.mark.parametrize("name", ELEMENTWISE)
 def test_row_copies_the_registry_facts(name):
-    (row,) = al.comparison_table([name])
+    (row,) = al.tables.comparison_table([name])
     record = ACTIVATIONS[name]
     assert row["label"] == record.label and row["formula"] == record.formula
     assert row["range"] == record.output_range
@@ -45,7 +45,7 @@ CAN_DIE = {"step": True, "relu": True, "relu6": True, "hardtanh": True, "leaky_r
 
 
 def test_can_die_is_true_exactly_for_a_zero_gradient_half_line():
-    rows = al.comparison_table(list(CAN_DIE))
+    rows = al.tables.comparison_table(list(CAN_DIE))
     assert {row["activation"]: row["can_die"] for row in rows} == CAN_DIE
 
 
@@ -54,23 +54,23 @@ def test_can_die_is_true_exactly_for_a_zero_gradient_half_line():
     ("leaky_relu", 0.01, 0.01),
     ("prelu", 0.25, 0.25),
     ("elu", math.exp(-4.0), math.exp(-0.01)),
-    ("sigmoid", float(al.sigmoid_derivative(-4.0)), float(al.sigmoid_derivative(-0.01))),
+    ("sigmoid", float(al.functions.sigmoid_derivative(-4.0)), float(al.functions.sigmoid_derivative(-0.01))),
 ])
 def test_negative_gradient_is_the_range_of_the_derivative_on_minus_four_to_zero(name, low, high):
-    (row,) = al.comparison_table([name])
+    (row,) = al.tables.comparison_table([name])
     assert row["negative_gradient"] == pytest.approx((low, high), rel=1e-12)
 
 
 def test_silu_negative_gradient_dips_below_zero_at_its_known_minimum():
-    (row,) = al.comparison_table(["silu"])
+    (row,) = al.tables.comparison_table(["silu"])
     # silu' is smallest at x = -2.3994 (where silu'' = 0): about -0.0998.
     assert row["negative_gradient"][0] == pytest.approx(-0.0998, abs=2e-4)
 
 
 def test_cost_adds_a_column_with_none_where_unknown():
-    rows = al.comparison_table(["relu", "gelu"], cost={"relu": 1.0, "gelu": 2.5})
+    rows = al.tables.comparison_table(["relu", "gelu"], cost={"relu": 1.0, "gelu": 2.5})
     assert [row["cost"] for row in rows] == [1.0, 2.5]
-    rows = al.comparison_table(["relu", "gelu"], cost={"relu": 1.0})
+    rows = al.tables.comparison_table(["relu", "gelu"], cost={"relu": 1.0})
     assert [row["cost"] for row in rows] == [1.0, None]
 
 
@@ -87,12 +87,12 @@ def test_cost_adds_a_column_with_none_where_unknown():
 ])
 def test_table_rejects_bad_arguments(names, cost, error, match):
     with pytest.raises(error, match=match):
-        al.comparison_table(names, cost=cost)
+        al.tables.comparison_table(names, cost=cost)
 
 
 def test_markdown_has_a_header_a_rule_and_one_line_per_row():
-    rows = al.comparison_table(["relu", "elu", "gelu"])
-    lines = al.comparison_markdown(rows).splitlines()
+    rows = al.tables.comparison_table(["relu", "elu", "gelu"])
+    lines = al.tables.comparison_markdown(rows).splitlines()
     assert len(lines) == 2 + len(rows)
     assert lines[0].startswith("| activation | formula | range |") and "cost" not in lines[0]
     assert all(line.count("|") == lines[0].count("|") for line in lines)
@@ -102,8 +102,8 @@ def test_markdown_has_a_header_a_rule_and_one_line_per_row():
 
 
 def test_markdown_shows_cost_only_when_given():
-    rows = al.comparison_table(["relu", "gelu", "elu"], cost={"relu": 1.0, "gelu": 2.25})
-    lines = al.comparison_markdown(rows).splitlines()
+    rows = al.tables.comparison_table(["relu", "gelu", "elu"], cost={"relu": 1.0, "gelu": 2.25})
+    lines = al.tables.comparison_markdown(rows).splitlines()
     assert lines[0].endswith("| cost vs ReLU |")
     assert lines[2].endswith("| 1.0× |") and lines[3].endswith("| 2.2× |") and lines[4].endswith("| n/a |")
 
@@ -111,21 +111,21 @@ def test_markdown_shows_cost_only_when_given():
 @pytest.mark.parametrize("rows", [[], {}, [{"label": "ReLU"}]])
 def test_markdown_rejects_what_is_not_table_rows(rows):
     with pytest.raises(ValueError, match="rows"):
-        al.comparison_markdown(rows)
+        al.tables.comparison_markdown(rows)
 
 
 def test_formula_markdown_shows_the_formula_and_every_parameter():
-    text = al.formula_markdown("softplus")
+    text = al.tables.formula_markdown("softplus")
     assert ACTIVATIONS["softplus"].formula in text and "$$" in text
     assert "`beta` = 1 (explorer range 0.25 to 10)" in text and "`threshold`" in text
-    assert "`approximate` = `none`" in al.formula_markdown("gelu")
-    assert "Parameters" not in al.formula_markdown("relu")
+    assert "`approximate` = `none`" in al.tables.formula_markdown("gelu")
+    assert "Parameters" not in al.tables.formula_markdown("relu")
     with pytest.raises(ValueError, match="rleu"):
-        al.formula_markdown("rleu")
+        al.tables.formula_markdown("rleu")
 
 
 def test_relative_cost_is_one_for_relu_and_positive_for_the_rest():
-    cost = al.relative_cost(["gelu", "elu"], size=1000, repeats=2)
+    cost = al.timing.relative_cost(["gelu", "elu"], size=1000, repeats=2)
     assert list(cost) == ["relu", "gelu", "elu"]
     assert cost["relu"] == 1.0
     assert all(value > 0 and math.isfinite(value) for value in cost.values())
@@ -137,7 +137,7 @@ def test_relative_cost_is_one_for_relu_and_positive_for_the_rest():
 ])
 def test_relative_cost_rejects_bad_arguments(names, options, error):
     with pytest.raises(error):
-        al.relative_cost(names, **options)
+        al.timing.relative_cost(names, **options)
 
 
 # The runner
@@ -290,7 +290,7 @@ def test_cnn_maps_flat_digits_to_ten_scores_with_two_activation_layers():
     model = al.make_digits_cnn("elu", channels=(4, 6), seed=0, alpha=0.5)
     x = torch.randn(5, 64)
     assert model(x).shape == (5, 10)
-    activations = al.activation_modules(model)
+    activations = al.probes.activation_modules(model)
     assert len(activations) == 2 and all(isinstance(m, nn.ELU) and m.alpha == 0.5 for m in activations)
     report = al.dead_unit_report(model, x)
     assert list(report.units) == [4, 6]
@@ -318,7 +318,7 @@ def test_cnn_rejects_bad_arguments(kwargs, error):
 
 
 def test_relu_with_lecun_init_halves_the_second_moment_each_layer():
-    trace = al.signal_propagation("relu", depth=3, width=1024, batch=2048, seed=0)
+    trace = al.probes.signal_propagation("relu", depth=3, width=1024, batch=2048, seed=0)
     second_moment = trace.variance + trace.mean**2
     # Each layer's random weights scale the signal by a few per cent more or less than on average.
     np.testing.assert_allclose(second_moment, [0.5, 0.25, 0.125], rtol=0.12)
@@ -329,24 +329,24 @@ def test_relu_with_lecun_init_halves_the_second_moment_each_layer():
 
 
 def test_selu_with_lecun_init_stays_near_zero_mean_unit_variance():
-    trace = al.signal_propagation("selu", depth=32, width=256, batch=512, seed=1)
+    trace = al.probes.signal_propagation("selu", depth=32, width=256, batch=512, seed=1)
     assert trace.mean.shape == trace.variance.shape == (32,)
     assert np.abs(trace.mean).max() < 0.1
     assert np.abs(trace.variance - 1.0).max() < 0.15
 
 
 def test_selu_with_he_init_blows_up_and_alpha_dropout_keeps_the_fixed_point():
-    assert al.signal_propagation("selu", depth=32, init="he", seed=0).variance[-1] > 10.0
-    alpha = al.signal_propagation("selu", depth=32, dropout="alpha_dropout", rate=0.1, seed=0)
-    plain = al.signal_propagation("selu", depth=32, dropout="dropout", rate=0.1, seed=0)
+    assert al.probes.signal_propagation("selu", depth=32, init="he", seed=0).variance[-1] > 10.0
+    alpha = al.probes.signal_propagation("selu", depth=32, dropout="alpha_dropout", rate=0.1, seed=0)
+    plain = al.probes.signal_propagation("selu", depth=32, dropout="dropout", rate=0.1, seed=0)
     assert abs(alpha.variance[-8:].mean() - 1.0) < 0.15
     assert plain.variance[-8:].mean() > 1.3
 
 
 def test_signal_propagation_is_deterministic_and_leaves_the_global_generator_alone():
     state = torch.random.get_rng_state()
-    a = al.signal_propagation("tanh", depth=4, dropout="dropout", seed=3)
-    b = al.signal_propagation("tanh", depth=4, dropout="dropout", seed=3)
+    a = al.probes.signal_propagation("tanh", depth=4, dropout="dropout", seed=3)
+    b = al.probes.signal_propagation("tanh", depth=4, dropout="dropout", seed=3)
     assert torch.equal(torch.random.get_rng_state(), state)
     np.testing.assert_array_equal(a.variance, b.variance)
     np.testing.assert_array_equal(a.mean, b.mean)
@@ -358,7 +358,7 @@ def test_signal_propagation_is_deterministic_and_leaves_the_global_generator_alo
 ])
 def test_signal_propagation_rejects_bad_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
-        al.signal_propagation("selu", **kwargs)
+        al.probes.signal_propagation("selu", **kwargs)
 
 
 # The plot helpers added for chapter 5
@@ -366,37 +366,37 @@ def test_signal_propagation_rejects_bad_arguments(kwargs, match):
 
 def test_plot_against_relu_draws_relu_in_grey_then_the_entry_with_its_parameters():
     fig, ax = plt.subplots()
-    al.plot_against_relu(ax, "leaky_relu", negative_slope=0.2)
+    al.plots.plot_against_relu(ax, "leaky_relu", negative_slope=0.2)
     labels = [line.get_label() for line in ax.get_lines()]
     assert labels[:2] == ["ReLU", "ReLU, derivative"]
     assert "Leaky ReLU, negative_slope=0.2" in labels
     entry = ax.get_lines()[labels.index("Leaky ReLU, negative_slope=0.2")]
-    np.testing.assert_allclose(entry.get_ydata(), al.leaky_relu(entry.get_xdata(), 0.2))
+    np.testing.assert_allclose(entry.get_ydata(), al.functions.leaky_relu(entry.get_xdata(), 0.2))
     plt.close(fig)
 
 
 def test_plot_against_relu_for_relu_itself_draws_no_grey_copy():
     fig, ax = plt.subplots()
-    al.plot_against_relu(ax, "relu", derivative=False)
+    al.plots.plot_against_relu(ax, "relu", derivative=False)
     assert [line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")] == ["ReLU"]
     plt.close(fig)
 
 
 def test_plot_per_seed_draws_each_value_and_the_mean():
     fig, ax = plt.subplots()
-    al.plot_per_seed(ax, {"relu": [0.9, 0.92, 0.94], "gelu": [0.91, 0.93]}, ylabel="accuracy")
+    al.plots.plot_per_seed(ax, {"relu": [0.9, 0.92, 0.94], "gelu": [0.91, 0.93]}, ylabel="accuracy")
     assert [tick.get_text() for tick in ax.get_xticklabels()] == ["ReLU", "GELU"]
     assert len(ax.collections) == 5
     means = [line.get_ydata()[0] for line in ax.get_lines()]
     assert means == pytest.approx([0.92, 0.92])
     with pytest.raises(ValueError, match="values"):
-        al.plot_per_seed(ax, {}, ylabel="accuracy")
+        al.plots.plot_per_seed(ax, {}, ylabel="accuracy")
     plt.close(fig)
 
 
 def test_distinct_styles_keep_each_colour_and_split_shared_ones_by_line_style():
     names = ["relu", "leaky_relu", "silu", "hardtanh", "elu", "softplus"]
-    styles = al.distinct_styles(names)
+    styles = al.plots.distinct_styles(names)
     assert list(styles) == names
     assert all(styles[n]["color"] == al.color_for(n) for n in names)
     pairs = [(s["color"], s["linestyle"]) for s in styles.values()]
@@ -405,9 +405,9 @@ def test_distinct_styles_keep_each_colour_and_split_shared_ones_by_line_style():
     assert [styles[n]["linestyle"] for n in ["leaky_relu", "silu", "hardtanh"]] == ["-", "--", "-."]
     assert styles["relu"]["linestyle"] == "-"
     with pytest.raises(ValueError, match="repeat"):
-        al.distinct_styles(["relu", "relu"])
+        al.plots.distinct_styles(["relu", "relu"])
     with pytest.raises(TypeError, match="names"):
-        al.distinct_styles("relu")
+        al.plots.distinct_styles("relu")
 
 
 def test_results_markdown_has_one_row_per_activation_with_the_paired_difference(comparison):

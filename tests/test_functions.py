@@ -124,7 +124,7 @@ def test_derivative_matches_autograd(case, dtype):
 
 @pytest.mark.parametrize("value_at_zero", [0.0, 0.5, 1.0])
 def test_step_derivative_is_zero_everywhere(value_at_zero):
-    assert np.array_equal(al.step_derivative(POINTS, value_at_zero), np.zeros_like(POINTS))
+    assert np.array_equal(al.functions.step_derivative(POINTS, value_at_zero), np.zeros_like(POINTS))
 
 
 PRELU_WEIGHT = np.array([0.1, 0.5, 2.0])
@@ -138,8 +138,8 @@ def test_prelu_per_channel_matches_torch(dtype):
     t = torch.tensor(x, requires_grad=True)
     expected = F.prelu(t, weight)
     (expected_grad,) = torch.autograd.grad(expected.sum(), t)
-    np.testing.assert_allclose(al.prelu(x, PRELU_WEIGHT), expected.detach().numpy(), **TOLERANCE[dtype])
-    np.testing.assert_allclose(al.prelu_derivative(x, PRELU_WEIGHT), expected_grad.numpy(), **TOLERANCE[dtype])
+    np.testing.assert_allclose(al.functions.prelu(x, PRELU_WEIGHT), expected.detach().numpy(), **TOLERANCE[dtype])
+    np.testing.assert_allclose(al.functions.prelu_derivative(x, PRELU_WEIGHT), expected_grad.numpy(), **TOLERANCE[dtype])
 
 
 ZERO_KINKS = [
@@ -148,7 +148,7 @@ ZERO_KINKS = [
     ("leaky_relu", {"negative_slope": 0.2}, 0.2),
     ("prelu", {"weight": 0.25}, 0.25),
     ("elu", {"alpha": 2.0}, 2.0),
-    ("selu", {}, al.SELU_SCALE * al.SELU_ALPHA),
+    ("selu", {}, al.functions.SELU_SCALE * al.functions.SELU_ALPHA),
     ("celu", {"alpha": 2.0}, 1.0),
 ]
 KINKS = [(name, params, zero, slope) for name, params, slope in ZERO_KINKS for zero in (0.0, -0.0)] + [
@@ -182,13 +182,13 @@ def test_nan_propagates_through_forward_and_derivative_without_warnings(case):
 
 
 def test_nan_propagates_through_softmax_and_its_jacobian_without_warnings():
-    for function in (al.softmax, al.softmax_jacobian):
+    for function in (al.functions.softmax, al.functions.softmax_jacobian):
         result, warned = call_recording_warnings(function, np.array([[NAN, 1.0], [1.0, 2.0]]))
         assert np.isnan(result[0]).all() and not np.isnan(result[1]).any(), function.__name__
         assert warned == [], f"{function.__name__} warns on NaN input"
 
 
-S_A = al.SELU_SCALE * al.SELU_ALPHA
+S_A = al.functions.SELU_SCALE * al.functions.SELU_ALPHA
 # (name, params, f(-inf), f(+inf), f'(-inf), f'(+inf)): the mathematical limits.
 LIMITS = [
     ("identity", {}, -INF, INF, 1.0, 1.0),
@@ -206,7 +206,7 @@ LIMITS = [
     ("prelu", {"weight": 0.0}, 0.0, INF, 0.0, 1.0),
     ("elu", {"alpha": 1.0}, -1.0, INF, 0.0, 1.0),
     ("elu", {"alpha": 2.0}, -2.0, INF, 0.0, 1.0),
-    ("selu", {}, -S_A, INF, 0.0, al.SELU_SCALE),
+    ("selu", {}, -S_A, INF, 0.0, al.functions.SELU_SCALE),
     ("celu", {"alpha": 0.5}, -0.5, INF, 0.0, 1.0),
     ("gelu", {"approximate": "none"}, 0.0, INF, 0.0, 1.0),
     ("gelu", {"approximate": "tanh"}, 0.0, INF, 0.0, 1.0),
@@ -251,7 +251,7 @@ def test_infinities_agree_with_torch_wherever_torch_gives_a_number(case):
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_sigmoid_saturates_exactly_without_warnings(dtype):
     x = np.array([-1000.0, 1000.0], dtype=dtype)
-    for function, expected in [(al.sigmoid, [0.0, 1.0]), (al.sigmoid_derivative, [0.0, 0.0])]:
+    for function, expected in [(al.functions.sigmoid, [0.0, 1.0]), (al.functions.sigmoid_derivative, [0.0, 0.0])]:
         result, warned = call_recording_warnings(function, x)
         assert result.tolist() == expected
         assert warned == []
@@ -309,7 +309,7 @@ def test_input_is_neither_modified_nor_shared(function, params):
 @pytest.mark.parametrize(("shape", "dim"), [(shape, dim) for shape in [(3, 5), (2, 3, 4)] for dim in (0, 1, -1)])
 def test_softmax_matches_torch_and_sums_to_one(shape, dim, dtype):
     x = (np.random.default_rng(3).standard_normal(shape) * 5.0).astype(dtype)
-    result = al.softmax(x, dim=dim)
+    result = al.functions.softmax(x, dim=dim)
     assert result.dtype == dtype
     assert result.shape == shape
     np.testing.assert_allclose(result, F.softmax(torch.tensor(x), dim=dim).numpy(), **TOLERANCE[dtype])
@@ -318,18 +318,18 @@ def test_softmax_matches_torch_and_sums_to_one(shape, dim, dtype):
 
 def test_softmax_ignores_a_constant_shift_and_does_not_overflow():
     x = np.array([1.0, -2.0, 0.5, 3.0])
-    shifted, warned = call_recording_warnings(al.softmax, x + 1000.0)
+    shifted, warned = call_recording_warnings(al.functions.softmax, x + 1000.0)
     assert warned == []
-    np.testing.assert_allclose(shifted, al.softmax(x), rtol=1e-12)
-    np.testing.assert_allclose(al.softmax(x - 1000.0), al.softmax(x), rtol=1e-12)
-    assert al.softmax([1000.0, 1000.0]).tolist() == [0.5, 0.5]
+    np.testing.assert_allclose(shifted, al.functions.softmax(x), rtol=1e-12)
+    np.testing.assert_allclose(al.functions.softmax(x - 1000.0), al.functions.softmax(x), rtol=1e-12)
+    assert al.functions.softmax([1000.0, 1000.0]).tolist() == [0.5, 0.5]
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_softmax_jacobian_matches_autograd(dtype):
     x = (np.random.default_rng(4).standard_normal(5) * 3.0).astype(dtype)
     expected = torch.autograd.functional.jacobian(lambda t: F.softmax(t, dim=0), torch.tensor(x))
-    result = al.softmax_jacobian(x)
+    result = al.functions.softmax_jacobian(x)
     assert result.shape == (5, 5)
     assert result.dtype == dtype
     np.testing.assert_allclose(result, expected.numpy(), **TOLERANCE[dtype])
@@ -338,7 +338,7 @@ def test_softmax_jacobian_matches_autograd(dtype):
 
 def test_softmax_jacobian_of_a_batch_has_one_matrix_per_row():
     x = np.random.default_rng(5).standard_normal((2, 4))
-    result = al.softmax_jacobian(x)
+    result = al.functions.softmax_jacobian(x)
     assert result.shape == (2, 4, 4)
     for row, matrix in zip(x, result):
         expected = torch.autograd.functional.jacobian(lambda t: F.softmax(t, dim=0), torch.tensor(row))
@@ -347,7 +347,7 @@ def test_softmax_jacobian_of_a_batch_has_one_matrix_per_row():
 
 def test_softmax_jacobian_along_dim_0_moves_that_dim_last():
     x = np.random.default_rng(6).standard_normal((4, 2))
-    np.testing.assert_allclose(al.softmax_jacobian(x, dim=0), al.softmax_jacobian(x.T), rtol=1e-15)
+    np.testing.assert_allclose(al.functions.softmax_jacobian(x, dim=0), al.functions.softmax_jacobian(x.T), rtol=1e-15)
 
 
 # Derivatives checked independently of their formulas
@@ -362,17 +362,17 @@ def central_difference(function, x, **params):
 
 
 def test_sigmoid_derivative_is_s_times_one_minus_s():
-    s = al.sigmoid(GRID)
-    np.testing.assert_allclose(al.sigmoid_derivative(GRID), s * (1 - s), rtol=1e-12, atol=1e-15)
+    s = al.functions.sigmoid(GRID)
+    np.testing.assert_allclose(al.functions.sigmoid_derivative(GRID), s * (1 - s), rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(
-        al.sigmoid_derivative(GRID), central_difference(al.sigmoid, GRID), rtol=1e-7, atol=1e-9
+        al.functions.sigmoid_derivative(GRID), central_difference(al.functions.sigmoid, GRID), rtol=1e-7, atol=1e-9
     )
 
 
 def test_tanh_derivative_is_one_minus_tanh_squared():
-    t = al.tanh(GRID)
-    np.testing.assert_allclose(al.tanh_derivative(GRID), 1 - t**2, rtol=1e-12, atol=1e-15)
-    np.testing.assert_allclose(al.tanh_derivative(GRID), central_difference(al.tanh, GRID), rtol=1e-7, atol=1e-9)
+    t = al.functions.tanh(GRID)
+    np.testing.assert_allclose(al.functions.tanh_derivative(GRID), 1 - t**2, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(al.functions.tanh_derivative(GRID), central_difference(al.functions.tanh, GRID), rtol=1e-7, atol=1e-9)
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_id)

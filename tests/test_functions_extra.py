@@ -46,7 +46,7 @@ def quietly(function, *args, **kwargs):
 def test_swish_and_its_derivative_match_torch(beta, dtype):
     x = POINTS.astype(dtype)
     expected, expected_grad = through_torch(torch_swish, x, beta=beta)
-    result, slope = al.swish(x, beta), al.swish_derivative(x, beta)
+    result, slope = al.functions.swish(x, beta), al.functions.swish_derivative(x, beta)
     assert result.dtype == dtype and slope.dtype == dtype
     np.testing.assert_allclose(result, expected, **TOLERANCE[dtype])
     np.testing.assert_allclose(slope, expected_grad, **TOLERANCE[dtype])
@@ -56,7 +56,7 @@ def test_swish_and_its_derivative_match_torch(beta, dtype):
 def test_hardswish_and_its_derivative_match_torch(dtype):
     x = POINTS.astype(dtype)
     expected, expected_grad = through_torch(F.hardswish, x)
-    result, slope = al.hardswish(x), al.hardswish_derivative(x)
+    result, slope = al.functions.hardswish(x), al.functions.hardswish_derivative(x)
     assert result.dtype == dtype and slope.dtype == dtype
     np.testing.assert_allclose(result, expected, **TOLERANCE[dtype])
     np.testing.assert_allclose(slope, expected_grad, **TOLERANCE[dtype])
@@ -64,45 +64,45 @@ def test_hardswish_and_its_derivative_match_torch(dtype):
 
 @pytest.mark.parametrize(("kink", "slope"), [(-3.0, 0.0), (3.0, 1.0), (0.0, 0.5), (-0.0, 0.5)])
 def test_hardswish_derivative_at_the_kinks_follows_torch(kink, slope):
-    assert al.hardswish_derivative(np.array([kink]))[0] == slope
+    assert al.functions.hardswish_derivative(np.array([kink]))[0] == slope
     assert through_torch(F.hardswish, np.array([kink]))[1][0] == slope
 
 
 def test_swish_with_beta_one_is_silu():
-    np.testing.assert_allclose(al.swish(POINTS, 1.0), al.silu(POINTS), rtol=1e-15, atol=0)
-    np.testing.assert_allclose(al.swish_derivative(POINTS, 1.0), al.silu_derivative(POINTS), rtol=1e-15, atol=0)
+    np.testing.assert_allclose(al.functions.swish(POINTS, 1.0), al.functions.silu(POINTS), rtol=1e-15, atol=0)
+    np.testing.assert_allclose(al.functions.swish_derivative(POINTS, 1.0), al.functions.silu_derivative(POINTS), rtol=1e-15, atol=0)
 
 
 def test_swish_with_beta_zero_is_half_the_identity():
-    np.testing.assert_array_equal(al.swish(POINTS, 0.0), POINTS / 2)
-    np.testing.assert_array_equal(al.swish_derivative(POINTS, 0.0), np.full_like(POINTS, 0.5))
+    np.testing.assert_array_equal(al.functions.swish(POINTS, 0.0), POINTS / 2)
+    np.testing.assert_array_equal(al.functions.swish_derivative(POINTS, 0.0), np.full_like(POINTS, 0.5))
 
 
 @pytest.mark.parametrize("beta", [0.5, 1.0, 4.0, 50.0])
 def test_swish_minimum_is_minus_lambert_w_over_beta(beta):
     # f'(x) = 0 gives x = -(1 + W(1/e)) / beta and f = -W(1/e) / beta (chapter 5, exercise).
     x_star = -(1.0 + W) / beta
-    assert al.swish_derivative(np.array(x_star), beta) == pytest.approx(0.0, abs=1e-12)
-    assert al.swish(np.array(x_star), beta) == pytest.approx(-W / beta, rel=1e-12)
+    assert al.functions.swish_derivative(np.array(x_star), beta) == pytest.approx(0.0, abs=1e-12)
+    assert al.functions.swish(np.array(x_star), beta) == pytest.approx(-W / beta, rel=1e-12)
     grid = np.linspace(-10.0 / beta, 0.0, 200_001)
-    assert al.swish(grid, beta).min() == pytest.approx(-W / beta, rel=1e-8)
+    assert al.functions.swish(grid, beta).min() == pytest.approx(-W / beta, rel=1e-8)
 
 
 @pytest.mark.parametrize("beta", [1.0, 10.0, 100.0])
 def test_swish_approaches_relu_with_a_gap_of_w_over_beta(beta):
     grid = np.linspace(-20.0, 20.0, 400_001)
-    gap = np.abs(al.swish(grid, beta) - al.relu(grid)).max()
+    gap = np.abs(al.functions.swish(grid, beta) - al.functions.relu(grid)).max()
     assert gap == pytest.approx(W / beta, rel=1e-6)
 
 
 def test_hardswish_is_zero_below_minus_three_and_the_identity_above_three():
     x = np.array([-100.0, -3.5, -3.0, 3.0, 3.5, 100.0])
-    np.testing.assert_array_equal(al.hardswish(x), [0.0, 0.0, 0.0, 3.0, 3.5, 100.0])
+    np.testing.assert_array_equal(al.functions.hardswish(x), [0.0, 0.0, 0.0, 3.0, 3.5, 100.0])
 
 
 def test_hardswish_minimum_is_minus_three_eighths_at_minus_one_and_a_half():
     grid = np.linspace(-3.0, 0.0, 300_001)
-    values = al.hardswish(grid)
+    values = al.functions.hardswish(grid)
     assert values.min() == pytest.approx(-0.375, rel=1e-12)
     assert grid[values.argmin()] == pytest.approx(-1.5, abs=1e-5)
 
@@ -111,9 +111,9 @@ GRID = np.arange(-7.95, 8.0, 0.1)  # 0.05 away from every kink
 
 
 @pytest.mark.parametrize(("function", "derivative", "params"), [
-    (al.swish, al.swish_derivative, {"beta": 0.7}),
-    (al.swish, al.swish_derivative, {"beta": 3.0}),
-    (al.hardswish, al.hardswish_derivative, {}),
+    (al.functions.swish, al.functions.swish_derivative, {"beta": 0.7}),
+    (al.functions.swish, al.functions.swish_derivative, {"beta": 3.0}),
+    (al.functions.hardswish, al.functions.hardswish_derivative, {}),
 ])
 def test_derivative_matches_central_difference(function, derivative, params):
     h = 1e-6
@@ -123,13 +123,13 @@ def test_derivative_matches_central_difference(function, derivative, params):
 
 # (function, params, f(-inf), f(+inf)): the mathematical limits, with no warnings.
 LIMITS = [
-    (al.swish, {"beta": 1.0}, 0.0, INF),
-    (al.swish, {"beta": 0.0}, -INF, INF),
-    (al.swish, {"beta": 10.0}, 0.0, INF),
-    (al.swish_derivative, {"beta": 1.0}, 0.0, 1.0),
-    (al.swish_derivative, {"beta": 0.0}, 0.5, 0.5),
-    (al.hardswish, {}, 0.0, INF),
-    (al.hardswish_derivative, {}, 0.0, 1.0),
+    (al.functions.swish, {"beta": 1.0}, 0.0, INF),
+    (al.functions.swish, {"beta": 0.0}, -INF, INF),
+    (al.functions.swish, {"beta": 10.0}, 0.0, INF),
+    (al.functions.swish_derivative, {"beta": 1.0}, 0.0, 1.0),
+    (al.functions.swish_derivative, {"beta": 0.0}, 0.5, 0.5),
+    (al.functions.hardswish, {}, 0.0, INF),
+    (al.functions.hardswish_derivative, {}, 0.0, 1.0),
 ]
 
 
@@ -142,8 +142,8 @@ def test_infinities_give_the_limits_without_warnings(function, params, low, high
 
 
 FUNCTIONS = [
-    (al.swish, {"beta": 1.0}), (al.swish, {"beta": 0.0}), (al.swish_derivative, {"beta": 2.0}),
-    (al.swish_derivative, {"beta": 0.0}), (al.hardswish, {}), (al.hardswish_derivative, {}),
+    (al.functions.swish, {"beta": 1.0}), (al.functions.swish, {"beta": 0.0}), (al.functions.swish_derivative, {"beta": 2.0}),
+    (al.functions.swish_derivative, {"beta": 0.0}), (al.functions.hardswish, {}), (al.functions.hardswish_derivative, {}),
 ]
 IDS = [f"{f.__name__}-{p}" for f, p in FUNCTIONS]
 
@@ -180,7 +180,7 @@ def test_bad_input_raises_type_error_naming_x(function, params):
             function(x, **params)
 
 
-@pytest.mark.parametrize("function", [al.swish, al.swish_derivative])
+@pytest.mark.parametrize("function", [al.functions.swish, al.functions.swish_derivative])
 @pytest.mark.parametrize(("beta", "error"), [("1", TypeError), (True, TypeError), (None, TypeError),
                                              (-0.5, ValueError), (NAN, ValueError), (INF, ValueError)])
 def test_bad_beta_raises_naming_it(function, beta, error):

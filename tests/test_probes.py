@@ -195,11 +195,11 @@ def test_chain_of_sigmoids_follows_the_chain_rule():
     model = nn.Sequential(linear([[1.0]]), nn.Sigmoid(), linear([[w]]), nn.Sigmoid(), linear([[w]]))
     x, y = torch.tensor([[0.3]]), torch.tensor([[1.0]])
     z1 = 0.3
-    z2 = w * al.sigmoid(z1)
-    z3 = w * al.sigmoid(z2)
+    z2 = w * al.functions.sigmoid(z1)
+    z3 = w * al.functions.sigmoid(z2)
     d3 = 2.0 * (z3 - 1.0)
-    d2 = d3 * w * al.sigmoid_derivative(z2)
-    d1 = d2 * w * al.sigmoid_derivative(z1)
+    d2 = d3 * w * al.functions.sigmoid_derivative(z2)
+    d1 = d2 * w * al.functions.sigmoid_derivative(z1)
     norms = gradient_norms_by_layer(model, x, y, "mse", of="outputs")
     np.testing.assert_allclose(norms, np.abs([d1, d2, d3]), rtol=1e-5)
 

@@ -223,9 +223,9 @@ def test_plot_regions_draws_every_region_and_checks_shapes():
     grid = region_map(tangent_lines(3), -2.0, 2.0, 60)
     fig, ax = plt.subplots()
     try:
-        assert al.plot_regions(ax, grid.x1, grid.x2, grid.ids, title="three lines") is ax
+        assert al.plots.plot_regions(ax, grid.x1, grid.x2, grid.ids, title="three lines") is ax
         assert len(ax.collections) == 2 and ax.get_title() == "three lines"  # the fill and the edges
         with pytest.raises(ValueError, match="shape"):
-            al.plot_regions(ax, grid.x1, grid.x2[:-1], grid.ids)
+            al.plots.plot_regions(ax, grid.x1, grid.x2[:-1], grid.ids)
     finally:
         plt.close(fig)

@@ -17,10 +17,11 @@ import numpy as np
 import torch
 from torch import nn
 
+from ._shared import check_int, check_model, model_mode
 from .data import Dataset
 from .probes import activation_modules
 
-__all__ = ["DeadUnitReport", "unit_activity", "dead_unit_report", "dead_unit_fraction", "born_dead_probability"]
+__all__ = ["DeadUnitReport", "dead_unit_report", "born_dead_probability"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -158,12 +159,14 @@ def _check_options(threshold, batch_size, unit_dim) -> None:
 
 
 @torch.no_grad()
-def unit_activity(model: nn.Module, data, *, threshold: float = 0.0, batch_size: int = 1024,
-                  unit_dim: int = 1) -> DeadUnitReport:
+def dead_unit_report(model: nn.Module, data, *, threshold: float = 0.0, batch_size: int = 1024,
+                     unit_dim: int = 1) -> DeadUnitReport:
     """For each unit of each activation layer: the fraction of inputs with pre-activation > ``threshold``.
 
+    ``print(dead_unit_report(model, loader))`` shows dead and sparse units per layer;
+    ``.dead_fraction`` and ``.activity`` hold the numbers.
     Runs ``data`` through ``model`` in eval mode with forward pre-hooks on its
-    activation modules (see ``probes.ACTIVATION_TYPES``); hooks are removed and the
+    activation modules (see ``registry.ACTIVATION_TYPES``); hooks are removed and the
     mode restored afterwards, and no parameter or buffer changes. A module called
     twice in one forward pass (a shared ``self.relu``) counts as two layers.
 
@@ -176,8 +179,7 @@ def unit_activity(model: nn.Module, data, *, threshold: float = 0.0, batch_size:
         unit_dim: the axis of the activation's input that indexes units (1: features
             of ``Linear`` or channels of ``Conv``; -1 for ``(batch, tokens, features)``).
     """
-    if not isinstance(model, nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    check_model(model)
     _check_options(threshold, batch_size, unit_dim)
     modules = activation_modules(model)
     if not modules:
@@ -209,14 +211,12 @@ def unit_activity(model: nn.Module, data, *, threshold: float = 0.0, batch_size:
     handles += [module.register_forward_pre_hook(hook) for module in modules]
     device = next((p.device for p in model.parameters()), None)
     seen = 0
-    was_training = model.training
-    model.eval()
     try:
-        for batch in _batches(data, batch_size):
-            model(batch if device is None else batch.to(device))
-            seen += len(batch)
+        with model_mode(model, training=False):
+            for batch in _batches(data, batch_size):
+                model(batch if device is None else batch.to(device))
+                seen += len(batch)
     finally:
-        model.train(was_training)
         for handle in handles:
             handle.remove()
     if seen == 0:
@@ -229,32 +229,6 @@ def unit_activity(model: nn.Module, data, *, threshold: float = 0.0, batch_size:
         activity.append(np.where(bad, np.nan, tally.on.double().numpy() / tally.observations))
         peak.append(np.where(bad, np.nan, tally.peak.numpy()))
     return DeadUnitReport(tuple(labels.values()), tuple(activity), float(threshold), tuple(peak), seen)
-
-
-def dead_unit_report(model: nn.Module, data, *, threshold: float = 0.0, batch_size: int = 1024,
-                     unit_dim: int = 1) -> DeadUnitReport:
-    """The one-call diagnostic: ``print(dead_unit_report(model, loader))`` shows dead units per layer.
-
-    Same arguments and result as :func:`unit_activity`.
-    """
-    return unit_activity(model, data, threshold=threshold, batch_size=batch_size, unit_dim=unit_dim)
-
-
-def dead_unit_fraction(model: nn.Module, data, *, threshold: float = 0.0, batch_size: int = 1024,
-                       unit_dim: int = 1) -> np.ndarray:
-    """Fraction of dead units (pre-activation <= ``threshold`` on all of ``data``) per activation layer.
-
-    NaN for a layer that saw non-finite pre-activations (a diverged model).
-    """
-    return unit_activity(model, data, threshold=threshold, batch_size=batch_size, unit_dim=unit_dim).dead_fraction
-
-
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{name} must be at least 1, got {value}")
-    return int(value)
 
 
 @torch.no_grad()
@@ -272,9 +246,9 @@ def born_dead_probability(x: torch.Tensor, width: int, depth: int, *, networks: 
         raise TypeError(f"x must be a torch.Tensor, got {type(x).__name__}")
     if x.ndim != 2 or x.shape[0] == 0 or x.shape[1] == 0:
         raise ValueError(f"x must be a non-empty 2-D tensor (inputs x features), got shape {tuple(x.shape)}")
-    width = _positive_int(width, "width")
-    depth = _positive_int(depth, "depth")
-    networks = _positive_int(networks, "networks")
+    width = check_int(width, "width")
+    depth = check_int(depth, "depth")
+    networks = check_int(networks, "networks")
     if isinstance(bias, bool) or not isinstance(bias, (int, float)) or not math.isfinite(bias):
         raise ValueError(f"bias must be a finite number, got {bias!r}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:

@@ -1,4 +1,4 @@
-"""Building and initializing the small networks the chapters experiment on."""
+"""Building and initializing the small networks the chapters experiment on: MLPs and a digits CNN."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from typing import Callable, Sequence
 import torch
 from torch import nn
 
+from ._shared import check_model, seeded
 from .registry import get_activation
 from .reproducibility import _check_dtype, get_dtype
 
-__all__ = ["make_mlp", "initialize_", "INIT_SCHEMES", "linear_layers", "init_std"]
+__all__ = ["make_mlp", "make_digits_cnn", "initialize_", "INIT_SCHEMES", "linear_layers", "init_std"]
 
 INIT_SCHEMES = ("default", "he", "xavier", "lecun")
 """Weight initializations by name. ``he``: std = sqrt(2 / fan_in) (He et al. 2015);
@@ -34,9 +35,7 @@ def init_std(scheme: str, fan_in: int, fan_out: int, gain: float = 1.0) -> float
 
 def linear_layers(model: nn.Module) -> list[nn.Linear]:
     """The ``nn.Linear`` layers of a model, in the order ``model.modules()`` visits them."""
-    if not isinstance(model, nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
-    return [module for module in model.modules() if isinstance(module, nn.Linear)]
+    return [module for module in check_model(model).modules() if isinstance(module, nn.Linear)]
 
 
 def initialize_(
@@ -119,9 +118,7 @@ def make_mlp(
     if seed is not None:
         generator = torch.Generator().manual_seed(int(seed))
     layers: list[nn.Module] = []
-    with torch.random.fork_rng(enabled=seed is not None, devices=[]):
-        if seed is not None:
-            torch.manual_seed(int(seed))
+    with seeded(seed, dtype):
         for index, (fan_in, fan_out) in enumerate(zip(widths[:-1], widths[1:])):
             layers.append(nn.Linear(fan_in, fan_out, dtype=dtype))
             if index < len(widths) - 2:
@@ -131,3 +128,26 @@ def make_mlp(
                     layers.append(factory().to(dtype))  # parametric activations (PReLU) too
     model = nn.Sequential(*layers)
     return initialize_(model, init, gain=gain, bias=bias, generator=generator)
+
+
+def make_digits_cnn(activation: str = "relu", *, channels: tuple[int, int] = (8, 16), seed: int | None = None,
+                    dtype: torch.dtype | None = None, **activation_params) -> nn.Sequential:
+    """A small CNN for the 8x8 digits: ``conv3x3 -> f -> pool -> conv3x3 -> f -> pool -> linear``.
+
+    It takes the flat 64-pixel rows of :func:`~activation_lab.data.digits_data` and
+    reshapes them to ``1 x 8 x 8`` itself. ``seed`` fixes the initial weights; ``dtype``
+    (``None``: the package's) is the parameters' dtype.
+    """
+    record = get_activation(activation)
+    record.module(**activation_params)  # fail now, with the registry's message, if params are wrong
+    if (not isinstance(channels, (tuple, list)) or len(channels) != 2
+            or not all(isinstance(c, int) and not isinstance(c, bool) and c > 0 for c in channels)):
+        raise ValueError(f"channels must be two positive ints, got {channels!r}")
+    first, second = channels
+    with seeded(seed, dtype):
+        return nn.Sequential(
+            nn.Unflatten(1, (1, 8, 8)),
+            nn.Conv2d(1, first, 3, padding=1), record.module(**activation_params), nn.MaxPool2d(2),
+            nn.Conv2d(first, second, 3, padding=1), record.module(**activation_params), nn.MaxPool2d(2),
+            nn.Flatten(), nn.Linear(4 * second, 10),
+        )

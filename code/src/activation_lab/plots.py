@@ -14,6 +14,7 @@ import numpy as np
 import torch
 from matplotlib.colors import ListedColormap
 
+from ._shared import check_model, model_mode
 from .registry import ACTIVATIONS, get_activation
 
 __all__ = [
@@ -46,9 +47,6 @@ OKABE_ITO = {
 }
 
 _CYCLE = ["blue", "vermillion", "bluish green", "orange", "reddish purple", "sky blue", "black", "yellow"]
-_FIXED = {"relu": "blue", "sigmoid": "vermillion", "tanh": "bluish green", "step": "black", "identity": "black",
-          "leaky_relu": "orange", "elu": "reddish purple", "gelu": "sky blue", "silu": "orange",
-          "selu": "bluish green", "softplus": "reddish purple", "mish": "vermillion"}
 _STYLES = ["-", "--", "-.", ":"]
 
 
@@ -71,12 +69,20 @@ def use_style() -> None:
 
 
 def color_for(name: str) -> str:
-    """The colour an activation keeps throughout the course."""
-    if name in _FIXED:
-        return OKABE_ITO[_FIXED[name]]
-    names = sorted(ACTIVATIONS)
-    index = names.index(name) if name in names else sum(map(ord, name))
-    return OKABE_ITO[_CYCLE[index % len(_CYCLE)]]
+    """The hex colour an activation keeps throughout the course: its registry record's ``color``.
+
+    A name outside the registry (a curve of one's own) gets a palette colour that
+    depends only on the name.
+
+    Example:
+        >>> color_for("relu") == OKABE_ITO["blue"]
+        True
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str, got {type(name).__name__}")
+    if name in ACTIVATIONS:
+        return OKABE_ITO[ACTIVATIONS[name].color]
+    return OKABE_ITO[_CYCLE[sum(map(ord, name)) % len(_CYCLE)]]
 
 
 def linestyle_for(index: int) -> str:
@@ -105,7 +111,7 @@ def plot_activation(ax, name: str, x=None, *, derivative: bool = True, label: st
 
 def plot_mean_spread(ax, x: Sequence[float], runs: np.ndarray, *, label: str, color: str | None = None,
                      linestyle: str = "-", spread: str = "minmax", log: bool = False):
-    """Plot the mean over runs (rows of ``runs``) with a shaded band: min-max or +-1 std.
+    """Plot the mean over runs (rows of ``runs``) with a shaded band: min-max or +-1 sample std (ddof=1).
 
     With ``log=True`` the mean and band are taken over log10 values (geometric mean),
     which is what a log-scale axis needs.
@@ -122,7 +128,8 @@ def plot_mean_spread(ax, x: Sequence[float], runs: np.ndarray, *, label: str, co
     if spread == "minmax":
         low, high = work.min(axis=0), work.max(axis=0)
     else:
-        low, high = centre - work.std(axis=0), centre + work.std(axis=0)
+        spread_ = work.std(axis=0, ddof=1) if len(work) > 1 else np.zeros_like(centre)
+        low, high = centre - spread_, centre + spread_
     if log:
         centre, low, high = 10**centre, 10**low, 10**high
         ax.set_yscale("log")
@@ -145,13 +152,8 @@ def plot_decision_boundary(ax, model: torch.nn.Module, x: torch.Tensor, y: torch
     g0, g1 = np.meshgrid(np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution))
     dtype = next(iter(model.parameters()), x).dtype
     grid = torch.from_numpy(np.column_stack([g0.ravel(), g1.ravel()])).to(dtype)
-    was_training = model.training
-    model.eval()
-    try:
-        with torch.no_grad():
-            predicted = model(grid).argmax(dim=1).numpy().reshape(g0.shape)
-    finally:
-        model.train(was_training)
+    with model_mode(check_model(model), training=False), torch.no_grad():
+        predicted = model(grid).argmax(dim=1).numpy().reshape(g0.shape)
     colors = [OKABE_ITO["sky blue"], OKABE_ITO["orange"]]
     ax.contourf(g0, g1, predicted, levels=[-0.5, 0.5, 1.5], cmap=ListedColormap(colors), alpha=0.35)
     markers = ["o", "^"]
@@ -168,7 +170,7 @@ def plot_decision_boundary(ax, model: torch.nn.Module, x: torch.Tensor, y: torch
     return ax
 
 
-# A single neuron over a 2-D input (chapter 1).
+# Views of a network: one neuron over a 2-D input, a layer's histograms, its linear regions.
 
 
 def _check_weight(value, name: str) -> float:
@@ -248,9 +250,6 @@ def plot_neuron(ax, activation: str, w1: float, w2: float, b: float, *, extent: 
     return ax
 
 
-# Per-layer histograms of activations (chapter 2).
-
-
 def plot_layer_histograms(ax, values: Sequence[np.ndarray], *, value_range: tuple[float, float], bins: int = 40,
                           gamma: float = 0.5, vmax: float = 1.0, colorbar: bool = True, title: str | None = None):
     """One histogram per layer as a heat map, in the spirit of Glorot & Bengio (2010), figure 6.
@@ -298,7 +297,7 @@ def plot_layer_histograms(ax, values: Sequence[np.ndarray], *, value_range: tupl
     return ax
 
 
-# One activation against ReLU, and one value per seed (chapter 5).
+# Functions against ReLU, and values over seeds.
 
 _GREY = "0.55"
 
@@ -352,9 +351,6 @@ def plot_per_seed(ax, values, *, ylabel: str, colors=None, labels=None):
     return ax
 
 
-# Linear regions of a ReLU network on a 2-D input (chapter 3).
-
-
 def plot_regions(ax, x1: np.ndarray, x2: np.ndarray, ids: np.ndarray, *, title: str | None = None):
     """Colour each region of a grid of region ids (e.g. from ``region_map``) and draw its edges; returns ``ax``.
 
@@ -386,9 +382,6 @@ def plot_regions(ax, x1: np.ndarray, x2: np.ndarray, ids: np.ndarray, *, title: 
     return ax
 
 
-# Runs that produced no value, e.g. diverged training runs (chapter 4).
-
-
 def annotate_nan_runs(ax, values, *, y: float, label: str = "diverged", fontsize: float = 8):
     """Under a :func:`plot_per_seed` column, write ``"k/n <label>"`` where ``k`` of its ``n`` values are NaN.
 
@@ -404,9 +397,6 @@ def annotate_nan_runs(ax, values, *, y: float, label: str = "diverged", fontsize
             ax.annotate(f"{missing}/{points.size}\n{label}", (position, y), ha="center", va="bottom",
                         fontsize=fontsize)
     return ax
-
-
-# A colour and line style pair per function in a crowded figure (chapter 5).
 
 
 def distinct_styles(names) -> dict:

@@ -1,4 +1,4 @@
-"""Probes that look inside a network without changing it: per-layer activations and gradients.
+"""Probes that look inside a network without changing it: per-layer activations, gradients, signal.
 
 Every probe leaves the model as it found it: hooks are removed, train/eval mode
 restored, buffers (batch-norm running statistics) and existing ``.grad`` values
@@ -7,7 +7,6 @@ put back, PyTorch's global random state untouched, and no parameter updated.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -15,10 +14,11 @@ import numpy as np
 import torch
 from torch import nn
 
-from .networks import linear_layers
+from ._shared import LOSSES, check_batch, check_builder, check_int, check_model, check_seeds, loss_function, seeded, untouched
+from .networks import INIT_SCHEMES, initialize_, linear_layers
+from .registry import ACTIVATION_TYPES, get_activation
 
 __all__ = [
-    "ACTIVATION_TYPES",
     "SATURATION_THRESHOLD",
     "LayerStats",
     "activation_modules",
@@ -29,13 +29,9 @@ __all__ = [
     "gradient_norms_over_seeds",
     "weight_snapshot",
     "update_ratios",
+    "SignalTrace",
+    "signal_propagation",
 ]
-
-ACTIVATION_TYPES = (
-    nn.ReLU, nn.ReLU6, nn.LeakyReLU, nn.PReLU, nn.RReLU, nn.ELU, nn.SELU, nn.CELU, nn.GELU, nn.SiLU,
-    nn.Softplus, nn.Mish, nn.Hardtanh, nn.Hardswish, nn.Hardsigmoid, nn.Softsign, nn.Sigmoid, nn.Tanh,
-)
-"""The module classes a probe treats as hidden-layer activations."""
 
 SATURATION_THRESHOLD = 0.97
 """The course's own cut-off: a tanh unit counts as saturated when |tanh| > 0.97 (its slope
@@ -96,40 +92,10 @@ class LayerStats:
         return _saturated(self.kind, self.post, SATURATION_THRESHOLD)
 
 
-def _check_model(model) -> None:
-    if not isinstance(model, nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
-
-
-def _check_batch(x, name: str = "x") -> None:
-    if not isinstance(x, torch.Tensor):
-        raise TypeError(f"{name} must be a torch.Tensor, got {type(x).__name__}")
-    if x.ndim == 0 or x.shape[0] == 0:
-        raise ValueError(f"{name} must hold a non-empty batch along its first dimension, got shape {tuple(x.shape)}")
-
-
 def activation_modules(model: nn.Module) -> list[nn.Module]:
-    """The activation modules of ``model`` (instances of :data:`ACTIVATION_TYPES`), in order."""
-    _check_model(model)
-    return [module for module in model.modules() if isinstance(module, ACTIVATION_TYPES)]
-
-
-@contextmanager
-def _untouched(model: nn.Module, training: bool | None):
-    """Run a probe in the given mode (None: the model's own) and put modes, buffers and RNG back."""
-    modes = [(module, module.training) for module in model.modules()]  # submodules may differ (a frozen BN)
-    buffers = [(buffer, buffer.detach().clone()) for buffer in model.buffers()]
-    with torch.random.fork_rng(devices=[]):
-        if training is not None:
-            model.train(training)
-        try:
-            yield
-        finally:
-            for module, mode in modes:
-                module.training = mode
-            with torch.no_grad():
-                for buffer, saved in buffers:
-                    buffer.copy_(saved)
+    """The activation modules of ``model`` (instances of
+    :data:`~activation_lab.registry.ACTIVATION_TYPES`), in the order ``model.modules()`` visits them."""
+    return [module for module in check_model(model).modules() if isinstance(module, ACTIVATION_TYPES)]
 
 
 def activation_stats(model: nn.Module, x: torch.Tensor, *, training: bool = False) -> list[LayerStats]:
@@ -140,8 +106,8 @@ def activation_stats(model: nn.Module, x: torch.Tensor, *, training: bool = Fals
     input. The pass runs in eval mode unless ``training=True`` (which matters for
     batch norm, whose running statistics are restored afterwards).
     """
-    _check_model(model)
-    _check_batch(x)
+    check_model(model)
+    check_batch(x)
     modules = activation_modules(model)
     inputs_seen: dict[int, np.ndarray] = {}
     records: list[LayerStats] = []
@@ -156,7 +122,7 @@ def activation_stats(model: nn.Module, x: torch.Tensor, *, training: bool = Fals
     handles = [module.register_forward_pre_hook(before) for module in modules]
     handles += [module.register_forward_hook(after) for module in modules]
     try:
-        with _untouched(model, training), torch.no_grad():
+        with untouched(model, training), torch.no_grad():
             model(x)
     finally:
         for handle in handles:
@@ -194,13 +160,12 @@ def gradient_norms_by_layer(model: nn.Module, x: torch.Tensor, y: torch.Tensor,
     ``(x, y)`` in the model's current mode, even inside ``torch.no_grad()``; ``.grad``
     values and buffers are restored. A layer the loss does not reach reports NaN.
     """
-    _check_model(model)
-    _check_batch(x)
-    _check_batch(y, "y")
+    check_model(model)
+    check_batch(x)
+    check_batch(y, "y")
     if x.shape[0] != y.shape[0]:
         raise ValueError(f"x and y must hold the same number of examples, got {x.shape[0]} and {y.shape[0]}")
-    if loss not in ("cross_entropy", "mse"):
-        raise ValueError(f"loss must be 'cross_entropy' or 'mse', got {loss!r}")
+    criterion = loss_function(loss)
     if of not in GRADIENT_TARGETS:
         raise ValueError(f"of must be one of {GRADIENT_TARGETS}, got {of!r}")
     layers = linear_layers(model)
@@ -218,9 +183,8 @@ def gradient_norms_by_layer(model: nn.Module, x: torch.Tensor, y: torch.Tensor,
     try:
         for p in parameters:
             p.grad = None
-        with _untouched(model, None), torch.enable_grad():
+        with untouched(model, None), torch.enable_grad():
             output = model(x)
-            criterion = nn.CrossEntropyLoss() if loss == "cross_entropy" else nn.MSELoss()
             criterion(output, y).backward()
         if of == "outputs":
             norms = [output_grads.get(id(layer), float("nan")) for layer in layers]
@@ -242,12 +206,8 @@ def gradient_norms_over_seeds(build_model: Callable[[int], nn.Module], x: torch.
     The rows are what :func:`plot_mean_spread` expects; every seed's model must
     have the same number of linear layers.
     """
-    if isinstance(build_model, nn.Module) or not callable(build_model):
-        raise TypeError(f"build_model must be a function from a seed to a model, got {type(build_model).__name__}")
-    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Sequence):
-        raise TypeError(f"seeds must be a sequence of ints, got {type(seeds).__name__}")
-    if len(seeds) == 0:
-        raise ValueError("seeds must not be empty")
+    check_builder(build_model)
+    check_seeds(seeds)
     rows = [gradient_norms_by_layer(build_model(seed), x, y, loss, of=of) for seed in seeds]
     if len({len(row) for row in rows}) != 1:
         raise ValueError(f"models built for different seeds have different depths: {[len(r) for r in rows]}")
@@ -281,3 +241,67 @@ def update_ratios(before: Sequence[torch.Tensor], model: nn.Module) -> np.ndarra
         change = float((layer.weight.detach() - old).norm())
         ratios.append(change / size if size > 0 else float("nan"))
     return np.array(ratios)
+
+
+DROPOUT_KINDS = ("dropout", "alpha_dropout")
+
+
+@dataclass(frozen=True)
+class SignalTrace:
+    """Mean and variance of the activations after each of ``len(mean)`` layers (index 0 is layer 1)."""
+
+    mean: np.ndarray
+    variance: np.ndarray
+
+
+@torch.no_grad()
+def signal_propagation(
+    activation: str,
+    *,
+    depth: int = 64,
+    width: int = 128,
+    batch: int = 512,
+    init: str = "lecun",
+    gain: float = 1.0,
+    dropout: str | None = None,
+    rate: float = 0.1,
+    seed: int = 0,
+    dtype: torch.dtype | None = None,
+) -> SignalTrace:
+    r"""Push standard normal inputs through ``depth`` untrained blocks ``x -> f(W x)`` [-> dropout].
+
+    Weights are drawn by :func:`~activation_lab.networks.initialize_` with ``init``
+    and ``gain`` (``"lecun"``: :math:`\mathrm{std} = 1/\sqrt{\text{width}}`), with no biases.
+    ``dropout`` adds ``nn.Dropout`` or ``nn.AlphaDropout`` at ``rate`` after each
+    activation, active as in training. Returns the mean and variance over all
+    units and inputs after each block, computed in ``dtype`` (``None``: the package's).
+    """
+    record = get_activation(activation)
+    for value, label in ((depth, "depth"), (width, "width"), (batch, "batch")):
+        check_int(value, label)
+    if init not in INIT_SCHEMES:
+        raise ValueError(f"init must be one of {INIT_SCHEMES}, got {init!r}")
+    if dropout is not None and dropout not in DROPOUT_KINDS:
+        raise ValueError(f"dropout must be None or one of {DROPOUT_KINDS}, got {dropout!r}")
+    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0.0 <= rate < 1.0:
+        raise ValueError(f"rate must be a number in [0, 1), got {rate!r}")
+    generator = torch.Generator().manual_seed(int(seed))
+    blocks = []
+    with seeded(seed, dtype):
+        for _ in range(depth):
+            layers = [nn.Linear(width, width, bias=False), record.module()]
+            if dropout == "dropout":
+                layers.append(nn.Dropout(rate))
+            elif dropout == "alpha_dropout":
+                layers.append(nn.AlphaDropout(rate))
+            blocks.append(nn.Sequential(*layers))
+        model = nn.Sequential(*blocks)
+        initialize_(model, init, gain=gain, generator=generator)
+        x = torch.randn(batch, width, generator=generator)
+        model.train()
+        means, variances = [], []
+        for block in model:
+            x = block(x)
+            means.append(float(x.mean()))
+            variances.append(float(x.var(unbiased=False)))
+    return SignalTrace(np.array(means), np.array(variances))

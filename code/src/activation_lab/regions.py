@@ -21,10 +21,11 @@ import numpy as np
 import torch
 from torch import nn
 
+from ._shared import check_model, model_mode
 from .networks import linear_layers
+from .registry import ACTIVATION_TYPES, ONE_KINK_TYPES
 
 __all__ = [
-    "PIECEWISE_LINEAR_TYPES",
     "RegionMap",
     "activation_patterns",
     "region_ids",
@@ -32,15 +33,6 @@ __all__ = [
     "count_linear_regions",
     "region_count_bounds",
 ]
-
-PIECEWISE_LINEAR_TYPES = (nn.ReLU, nn.LeakyReLU, nn.PReLU)
-"""Activation modules with one kink at 0, whose on/off state defines a pattern."""
-
-_SMOOTH_OR_MULTI_KINK = (
-    nn.ReLU6, nn.RReLU, nn.ELU, nn.SELU, nn.CELU, nn.GELU, nn.SiLU, nn.Softplus, nn.Mish, nn.Hardtanh,
-    nn.Hardswish, nn.Sigmoid, nn.Tanh,
-)
-
 
 @dataclass(frozen=True)
 class RegionMap:
@@ -59,17 +51,18 @@ class RegionMap:
         return int(self.ids.max()) + 1
 
 
-def _check_model(model) -> list[nn.Module]:
-    if not isinstance(model, nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
-    other = [type(m).__name__ for m in model.modules() if isinstance(m, _SMOOTH_OR_MULTI_KINK)]
+def _one_kink_units(model) -> list[nn.Module]:
+    """The model's activation modules, if all of them have one kink at 0 and its input is 2-D."""
+    check_model(model)
+    other = [type(m).__name__ for m in model.modules()
+             if isinstance(m, ACTIVATION_TYPES) and not isinstance(m, ONE_KINK_TYPES)]
     if other:
-        raise ValueError(f"linear regions need activations with one kink at 0 (ReLU, LeakyReLU, PReLU); "
-                         f"model has {sorted(set(other))}")
+        raise ValueError(f"linear regions need activations with one kink at 0 "
+                         f"({', '.join(t.__name__ for t in ONE_KINK_TYPES)}); model has {sorted(set(other))}")
     layers = linear_layers(model)
     if layers and layers[0].in_features != 2:
         raise ValueError(f"model must take 2-D input, its first linear layer takes {layers[0].in_features}")
-    return [m for m in model.modules() if isinstance(m, PIECEWISE_LINEAR_TYPES)]
+    return [m for m in model.modules() if isinstance(m, ONE_KINK_TYPES)]
 
 
 def _check_points(points) -> torch.Tensor:
@@ -94,7 +87,7 @@ def activation_patterns(model: nn.Module, points, *, chunk: int = 65536) -> np.n
     A model without activations gives shape ``(n, 0)``: one pattern, one region.
     Runs in eval mode with temporary forward hooks; the model is left as it was.
     """
-    units = _check_model(model)
+    units = _one_kink_units(model)
     points = _check_points(points)
     if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
         raise ValueError(f"chunk must be a positive int, got {chunk!r}")
@@ -102,20 +95,18 @@ def activation_patterns(model: nn.Module, points, *, chunk: int = 65536) -> np.n
     handles = [m.register_forward_hook(lambda module, inputs, output: collected.append(inputs[0] > 0))
                for m in units]
     parts = []
-    was_training = model.training
-    model.eval()
     try:
-        dtype = next(iter(model.parameters()), points).dtype
-        for start in range(0, len(points), chunk):
-            collected.clear()
-            model(points[start:start + chunk].to(dtype))
-            block = [c.reshape(c.shape[0], -1) for c in collected]
-            rows = min(chunk, len(points) - start)
-            parts.append(torch.cat(block, dim=1).numpy() if block else np.zeros((rows, 0), dtype=bool))
+        with model_mode(model, training=False):
+            dtype = next(iter(model.parameters()), points).dtype
+            for start in range(0, len(points), chunk):
+                collected.clear()
+                model(points[start:start + chunk].to(dtype))
+                block = [c.reshape(c.shape[0], -1) for c in collected]
+                rows = min(chunk, len(points) - start)
+                parts.append(torch.cat(block, dim=1).numpy() if block else np.zeros((rows, 0), dtype=bool))
     finally:
         for handle in handles:
             handle.remove()
-        model.train(was_training)
     return np.concatenate(parts, axis=0)
 
 

@@ -1,32 +1,80 @@
-"""One record per activation: the NumPy pair, the torch module, the formula and the facts.
+r"""One record per activation: the NumPy pair, the torch module, the formula and the facts.
 
-Chapters draw tables, plots and initialization gains from :data:`ACTIVATIONS`, so
-a fact about an activation is written in exactly one place.
+Chapters draw tables, plots, colours and initialization gains from :data:`ACTIVATIONS`,
+and the package derives from it which torch modules count as activations
+(:data:`ACTIVATION_TYPES`) and which have one kink at 0 (:data:`ONE_KINK_TYPES`), so a
+fact about an activation is written in exactly one place.
+
+Example:
+    >>> record = get_activation("relu")
+    >>> record.formula, record.output_range, record.smoothness, record.can_die
+    ('f(z) = \\max(0, z)', (0.0, inf), 'C0', True)
+    >>> record.forward([-1.0, 2.0])
+    array([0., 2.])
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Callable, Mapping
+from typing import Callable, Literal, Mapping, get_args
 
-from scipy.optimize import minimize_scalar
+import numpy as np
+import torch
 from torch import nn
 
 from . import functions as F
 
-__all__ = ["Activation", "Parameter", "ACTIVATIONS", "SMOOTHNESS", "get_activation"]
+__all__ = [
+    "Activation",
+    "Parameter",
+    "ACTIVATIONS",
+    "ACTIVATION_TYPES",
+    "ONE_KINK_TYPES",
+    "SMOOTHNESS",
+    "SATURATION",
+    "COLORS",
+    "get_activation",
+]
 
-SMOOTHNESS = ("discontinuous", "C0", "C1", "C∞")
+Smoothness = Literal["discontinuous", "C0", "C1", "C∞"]
+Saturation = Literal["none", "negative", "positive", "both"]
+Color = Literal["black", "orange", "sky blue", "bluish green", "yellow", "blue", "vermillion", "reddish purple"]
+
+SMOOTHNESS: tuple[str, ...] = get_args(Smoothness)
 """How smooth a function is on the whole real line: ``"C0"`` continuous with a kink (the
 derivative jumps), ``"C1"`` a continuous derivative whose own derivative jumps, ``"C∞"``
 derivatives of every order. ``"discontinuous"`` is the step."""
 
+SATURATION: tuple[str, ...] = get_args(Saturation)
+"""Where the derivative tends to 0: on neither side, as :math:`z \\to -\\infty`, as
+:math:`z \\to +\\infty`, or on both sides (the tables print it as "saturates")."""
 
-@dataclass(frozen=True)
+COLORS: tuple[str, ...] = get_args(Color)
+"""The names of the Okabe & Ito (2008) colours a record may take (hex values in
+:data:`activation_lab.plots.OKABE_ITO`)."""
+
+# f' is sampled on [-4, -2]: a unit "can die" when f' is exactly 0 on all of it, so
+# pre-activations there get no gradient at all.
+_DEATH_ZONE = np.linspace(-4.0, -2.0, 201)
+
+# Lowest values of the functions with one dip below 0, found once with
+# scipy.optimize.minimize_scalar on [-5, 0] (xatol 1e-10) and pinned by tests/test_registry.py.
+GELU_MINIMUM = -0.16997120747990363
+SILU_MINIMUM = -0.2784645427610738
+MISH_MINIMUM = -0.30884341301725043
+
+
+@dataclass(frozen=True, kw_only=True)
 class Parameter:
-    """A tunable argument of an activation: its default and a sensible range for sliders."""
+    """A tunable argument of an activation: its default and a sensible range for sliders.
+
+    Example:
+        >>> Parameter(default=0.01, low=0.0, high=1.0).default
+        0.01
+    """
 
     default: float | str
     low: float | None = None
@@ -34,7 +82,7 @@ class Parameter:
     choices: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Activation:
     """Everything the course knows about one activation function.
 
@@ -43,6 +91,12 @@ class Activation:
     ``gain`` is ``torch.nn.init.calculate_gain``'s value where it defines one.
     Properties describe the function at its default parameters (ELU is C1 only at
     ``alpha=1``, its default; with another alpha its derivative jumps at 0).
+    ``kinks`` lists where the derivative jumps; ``piecewise_linear`` says the
+    function is affine between them; ``color`` names its Okabe-Ito colour.
+
+    Example:
+        >>> get_activation("leaky_relu").defaults
+        {'negative_slope': 0.01}
     """
 
     name: str
@@ -53,9 +107,12 @@ class Activation:
     formula: str
     output_range: tuple[float, float]
     monotonic: bool
-    smoothness: str  # one of SMOOTHNESS: how many derivatives are continuous at the default parameters
+    smoothness: Smoothness
     zero_centred: bool
-    saturates: str  # "none", "negative", "positive" or "both"
+    saturates: Saturation
+    color: Color
+    kinks: tuple[float, ...] = ()
+    piecewise_linear: bool = False
     gain: float | None = None
     elementwise: bool = True
     parameters: Mapping[str, Parameter] = field(default_factory=dict)
@@ -63,8 +120,10 @@ class Activation:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "parameters", MappingProxyType(dict(self.parameters)))
-        if self.smoothness not in SMOOTHNESS:
-            raise ValueError(f"{self.name}: smoothness must be one of {SMOOTHNESS}, got {self.smoothness!r}")
+        for value, allowed, label in ((self.smoothness, SMOOTHNESS, "smoothness"),
+                                      (self.saturates, SATURATION, "saturates"), (self.color, COLORS, "color")):
+            if value not in allowed:
+                raise ValueError(f"{self.name}: {label} must be one of {allowed}, got {value!r}")
 
     @property
     def smooth(self) -> bool:
@@ -76,6 +135,12 @@ class Activation:
         """The default value of each parameter, ready to pass as keyword arguments."""
         return {name: spec.default for name, spec in self.parameters.items()}
 
+    @functools.cached_property
+    def can_die(self) -> bool:
+        """True when :math:`f'` is exactly 0 on all of :math:`[-4, -2]`: a unit whose inputs all
+        land there gets no gradient and never learns again (ReLU, ReLU6, hardtanh...)."""
+        return self.elementwise and bool(np.all(self.derivative(_DEATH_ZONE, **self.defaults) == 0.0))
+
     def module(self, **params) -> nn.Module:
         """Build the ``torch.nn`` module, with the defaults unless ``params`` override them."""
         if self.module_factory is None:
@@ -85,6 +150,16 @@ class Activation:
             raise TypeError(f"{self.name!r} takes parameters {sorted(self.parameters)}, got {sorted(unknown)}")
         return self.module_factory(**{**self.defaults, **params})
 
+    @property
+    def module_type(self) -> type[nn.Module] | None:
+        """The ``torch.nn`` class of :meth:`module` (``nn.PReLU`` for PReLU, whose module is a thin
+        subclass), the package's own class where PyTorch has none, ``None`` without a module."""
+        if self.module_factory is None:
+            return None
+        built = type(self.module())
+        return next((cls for cls in built.__mro__ if cls.__module__.startswith("torch.nn.modules")
+                     and cls is not nn.Module), built)
+
 
 class _PReLUWithSlope(nn.PReLU):
     """``nn.PReLU`` whose initial slope is called ``weight``, as in ``F.prelu``."""
@@ -93,115 +168,207 @@ class _PReLUWithSlope(nn.PReLU):
         super().__init__(num_parameters=1, init=float(weight))
 
 
+class Swish(nn.Module):
+    r"""Swish with a fixed slope, :math:`f(z) = z\,\sigma(\beta z)`; ``beta=1`` is ``nn.SiLU``.
+
+    Example:
+        >>> Swish(beta=2.0)(torch.tensor([0.0, 1.0], dtype=torch.float64))
+        tensor([0.0000, 0.8808], dtype=torch.float64)
+    """
+
+    def __init__(self, beta: float = 1.0):
+        super().__init__()
+        self.beta = float(beta)
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        return z * torch.sigmoid(self.beta * z)
+
+    def extra_repr(self) -> str:
+        return f"beta={self.beta}"
+
+
+class _SoftmaxLastDim(nn.Softmax):
+    def __init__(self):
+        super().__init__(dim=-1)
+
+
 _INF = math.inf
-
-
-def _minimum(function: Callable) -> float:
-    """The lowest value of a function with one dip on [-5, 0] (gelu, silu, mish)."""
-    return float(minimize_scalar(function, bounds=(-5.0, 0.0), method="bounded", options={"xatol": 1e-10}).fun)
-
-
-_GELU = {"approximate": Parameter("none", choices=("none", "tanh"))}
+_GELU = {"approximate": Parameter(default="none", choices=("none", "tanh"))}
+_ALPHA = {"alpha": Parameter(default=1.0, low=0.1, high=3.0)}
 
 _RECORDS = [
     Activation(
-        "identity", "Identity", F.identity, F.identity_derivative, nn.Identity,
-        r"f(z) = z", (-_INF, _INF), True, "C∞", True, "none", gain=1.0,
+        name="identity", label="Identity", forward=F.identity, derivative=F.identity_derivative,
+        module_factory=nn.Identity, formula=r"f(z) = z", output_range=(-_INF, _INF), monotonic=True,
+        smoothness="C∞", zero_centred=True, saturates="none", color="black", piecewise_linear=True, gain=1.0,
     ),
     Activation(
-        "step", "Step (Heaviside)", F.step, F.step_derivative, None,
-        r"f(z) = \begin{cases} 1 & z > 0 \\ 0 & z < 0 \end{cases}", (0.0, 1.0),
-        True, "discontinuous", False, "both",
-        parameters={"value_at_zero": Parameter(0.0, 0.0, 1.0)}, references=("rosenblatt1958perceptron",),
+        name="step", label="Step (Heaviside)", forward=F.step, derivative=F.step_derivative, module_factory=None,
+        formula=r"f(z) = \begin{cases} 1 & z > 0 \\ 0 & z < 0 \end{cases}", output_range=(0.0, 1.0),
+        monotonic=True, smoothness="discontinuous", zero_centred=False, saturates="both", color="black",
+        kinks=(0.0,), piecewise_linear=True, parameters={"value_at_zero": Parameter(default=0.0, low=0.0, high=1.0)},
+        references=("rosenblatt1958perceptron",),
     ),
     Activation(
-        "sigmoid", "Sigmoid", F.sigmoid, F.sigmoid_derivative, nn.Sigmoid,
-        r"\sigma(z) = \frac{1}{1 + e^{-z}}", (0.0, 1.0), True, "C∞", False, "both", gain=1.0,
+        name="sigmoid", label="Sigmoid", forward=F.sigmoid, derivative=F.sigmoid_derivative,
+        module_factory=nn.Sigmoid, formula=r"\sigma(z) = \frac{1}{1 + e^{-z}}", output_range=(0.0, 1.0),
+        monotonic=True, smoothness="C∞", zero_centred=False, saturates="both", color="vermillion", gain=1.0,
     ),
     Activation(
-        "tanh", "Tanh", F.tanh, F.tanh_derivative, nn.Tanh,
-        r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}", (-1.0, 1.0), True, "C∞", True, "both",
-        gain=5.0 / 3.0, references=("lecun2012efficient",),
+        name="hardsigmoid", label="Hard sigmoid", forward=F.hardsigmoid, derivative=F.hardsigmoid_derivative,
+        module_factory=nn.Hardsigmoid, formula=r"f(z) = \min(\max(z/6 + 1/2, 0), 1)", output_range=(0.0, 1.0),
+        monotonic=True, smoothness="C0", zero_centred=False, saturates="both", color="orange",
+        kinks=(-3.0, 3.0), piecewise_linear=True, references=("howard2019searching",),
     ),
     Activation(
-        "hardtanh", "Hardtanh", F.hardtanh, F.hardtanh_derivative, nn.Hardtanh,
-        r"f(z) = \min(\max(z, a), b)", (-1.0, 1.0), True, "C0", True, "both",
-        parameters={"min_val": Parameter(-1.0, -3.0, 0.0), "max_val": Parameter(1.0, 0.5, 6.0)},
+        name="tanh", label="Tanh", forward=F.tanh, derivative=F.tanh_derivative, module_factory=nn.Tanh,
+        formula=r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}", output_range=(-1.0, 1.0), monotonic=True,
+        smoothness="C∞", zero_centred=True, saturates="both", color="bluish green", gain=5.0 / 3.0,
+        references=("lecun2012efficient",),
     ),
     Activation(
-        "softmax", "Softmax", F.softmax, F.softmax_jacobian, lambda: nn.Softmax(dim=-1),
-        r"f(z)_i = \frac{e^{z_i}}{\sum_j e^{z_j}}", (0.0, 1.0), True, "C∞", False, "both",
+        name="hardtanh", label="Hardtanh", forward=F.hardtanh, derivative=F.hardtanh_derivative,
+        module_factory=nn.Hardtanh, formula=r"f(z) = \min(\max(z, a), b)", output_range=(-1.0, 1.0),
+        monotonic=True, smoothness="C0", zero_centred=True, saturates="both", color="orange",
+        kinks=(-1.0, 1.0), piecewise_linear=True,
+        parameters={"min_val": Parameter(default=-1.0, low=-3.0, high=0.0),
+                    "max_val": Parameter(default=1.0, low=0.5, high=6.0)},
+    ),
+    Activation(
+        name="softsign", label="Softsign", forward=F.softsign, derivative=F.softsign_derivative,
+        module_factory=nn.Softsign, formula=r"f(z) = \frac{z}{1 + |z|}", output_range=(-1.0, 1.0),
+        monotonic=True, smoothness="C1", zero_centred=True, saturates="both", color="sky blue",
+        references=("bergstra2009quadratic",),
+    ),
+    Activation(
+        name="softmax", label="Softmax", forward=F.softmax, derivative=F.softmax_jacobian,
+        module_factory=_SoftmaxLastDim, formula=r"f(z)_i = \frac{e^{z_i}}{\sum_j e^{z_j}}", output_range=(0.0, 1.0),
+        monotonic=True, smoothness="C∞", zero_centred=False, saturates="both", color="sky blue",
         elementwise=False, references=("bridle1990probabilistic",),
     ),
     Activation(
-        "relu", "ReLU", F.relu, F.relu_derivative, nn.ReLU,
-        r"f(z) = \max(0, z)", (0.0, _INF), True, "C0", False, "negative", gain=math.sqrt(2.0),
-        references=("nair2010rectified",),
+        name="relu", label="ReLU", forward=F.relu, derivative=F.relu_derivative, module_factory=nn.ReLU,
+        formula=r"f(z) = \max(0, z)", output_range=(0.0, _INF), monotonic=True, smoothness="C0",
+        zero_centred=False, saturates="negative", color="blue", kinks=(0.0,), piecewise_linear=True,
+        gain=math.sqrt(2.0), references=("nair2010rectified",),
     ),
     Activation(
-        "relu6", "ReLU6", F.relu6, F.relu6_derivative, nn.ReLU6,
-        r"f(z) = \min(\max(0, z), 6)", (0.0, 6.0), True, "C0", False, "both",
+        name="relu6", label="ReLU6", forward=F.relu6, derivative=F.relu6_derivative, module_factory=nn.ReLU6,
+        formula=r"f(z) = \min(\max(0, z), 6)", output_range=(0.0, 6.0), monotonic=True, smoothness="C0",
+        zero_centred=False, saturates="both", color="vermillion", kinks=(0.0, 6.0), piecewise_linear=True,
         references=("sandler2018mobilenetv2",),
     ),
     Activation(
-        "leaky_relu", "Leaky ReLU", F.leaky_relu, F.leaky_relu_derivative, nn.LeakyReLU,
-        r"f(z) = \begin{cases} z & z > 0 \\ a z & z \le 0 \end{cases}", (-_INF, _INF),
-        True, "C0", False, "none", gain=math.sqrt(2.0 / (1.0 + 0.01**2)),
-        parameters={"negative_slope": Parameter(0.01, 0.0, 1.0)}, references=("maas2013rectifier",),
+        name="leaky_relu", label="Leaky ReLU", forward=F.leaky_relu, derivative=F.leaky_relu_derivative,
+        module_factory=nn.LeakyReLU, formula=r"f(z) = \begin{cases} z & z > 0 \\ a z & z \le 0 \end{cases}",
+        output_range=(-_INF, _INF), monotonic=True, smoothness="C0", zero_centred=False, saturates="none",
+        color="orange", kinks=(0.0,), piecewise_linear=True, gain=math.sqrt(2.0 / (1.0 + 0.01**2)),
+        parameters={"negative_slope": Parameter(default=0.01, low=0.0, high=1.0)}, references=("maas2013rectifier",),
     ),
     Activation(
-        "prelu", "PReLU", F.prelu, F.prelu_derivative, _PReLUWithSlope,
-        r"f(z) = \begin{cases} z & z > 0 \\ a z & z \le 0 \end{cases},\ a \text{ learned}",
-        (-_INF, _INF), True, "C0", False, "none",
-        parameters={"weight": Parameter(0.25, 0.0, 1.0)}, references=("he2015delving",),
+        name="prelu", label="PReLU", forward=F.prelu, derivative=F.prelu_derivative, module_factory=_PReLUWithSlope,
+        formula=r"f(z) = \begin{cases} z & z > 0 \\ a z & z \le 0 \end{cases},\ a \text{ learned}",
+        output_range=(-_INF, _INF), monotonic=True, smoothness="C0", zero_centred=False, saturates="none",
+        color="yellow", kinks=(0.0,), piecewise_linear=True,
+        parameters={"weight": Parameter(default=0.25, low=0.0, high=1.0)}, references=("he2015delving",),
     ),
     Activation(
-        "elu", "ELU", F.elu, F.elu_derivative, nn.ELU,
-        r"f(z) = \begin{cases} z & z > 0 \\ \alpha (e^{z} - 1) & z \le 0 \end{cases}", (-1.0, _INF),
-        True, "C1", False, "negative",
-        parameters={"alpha": Parameter(1.0, 0.1, 3.0)}, references=("clevert2016fast",),
+        name="rrelu", label="RReLU", forward=F.rrelu, derivative=F.rrelu_derivative, module_factory=nn.RReLU,
+        formula=r"f(z) = \begin{cases} z & z \ge 0 \\ a z & z < 0 \end{cases},\ "
+                r"a \sim U(l, u) \text{ in training}, \tfrac{l + u}{2} \text{ in evaluation}",
+        output_range=(-_INF, _INF), monotonic=True, smoothness="C0", zero_centred=False, saturates="none",
+        color="bluish green", kinks=(0.0,), piecewise_linear=True,
+        parameters={"lower": Parameter(default=1.0 / 8.0, low=0.0, high=0.5),
+                    "upper": Parameter(default=1.0 / 3.0, low=0.0, high=1.0)},
+        references=("xu2015empirical",),
     ),
     Activation(
-        "selu", "SELU", F.selu, F.selu_derivative, nn.SELU,
-        r"f(z) = \lambda \begin{cases} z & z > 0 \\ \alpha (e^{z} - 1) & z \le 0 \end{cases}",
-        (-F.SELU_SCALE * F.SELU_ALPHA, _INF), True, "C0", True, "negative", gain=0.75,
-        references=("klambauer2017self",),
+        name="elu", label="ELU", forward=F.elu, derivative=F.elu_derivative, module_factory=nn.ELU,
+        formula=r"f(z) = \begin{cases} z & z > 0 \\ \alpha (e^{z} - 1) & z \le 0 \end{cases}",
+        output_range=(-1.0, _INF), monotonic=True, smoothness="C1", zero_centred=False, saturates="negative",
+        color="reddish purple", parameters=_ALPHA, references=("clevert2016fast",),
     ),
     Activation(
-        "celu", "CELU", F.celu, F.celu_derivative, nn.CELU,
-        r"f(z) = \max(0, z) + \min(0, \alpha (e^{z/\alpha} - 1))", (-1.0, _INF),
-        True, "C1", False, "negative",
-        parameters={"alpha": Parameter(1.0, 0.1, 3.0)}, references=("barron2017continuously",),
+        name="selu", label="SELU", forward=F.selu, derivative=F.selu_derivative, module_factory=nn.SELU,
+        formula=r"f(z) = \lambda \begin{cases} z & z > 0 \\ \alpha (e^{z} - 1) & z \le 0 \end{cases}",
+        output_range=(-F.SELU_SCALE * F.SELU_ALPHA, _INF), monotonic=True, smoothness="C0", zero_centred=True,
+        saturates="negative", color="bluish green", kinks=(0.0,), gain=0.75, references=("klambauer2017self",),
     ),
     Activation(
-        "gelu", "GELU", F.gelu, F.gelu_derivative, nn.GELU,
-        r"f(z) = z\,\Phi(z)", (_minimum(F.gelu), _INF), False, "C∞", False, "negative",
-        parameters=_GELU, references=("hendrycks2016gaussian",),
+        name="celu", label="CELU", forward=F.celu, derivative=F.celu_derivative, module_factory=nn.CELU,
+        formula=r"f(z) = \max(0, z) + \min(0, \alpha (e^{z/\alpha} - 1))", output_range=(-1.0, _INF),
+        monotonic=True, smoothness="C1", zero_centred=False, saturates="negative", color="blue",
+        parameters=_ALPHA, references=("barron2017continuously",),
     ),
     Activation(
-        "silu", "SiLU (swish)", F.silu, F.silu_derivative, nn.SiLU,
-        r"f(z) = z\,\sigma(z)", (_minimum(F.silu), _INF), False, "C∞", False, "negative",
+        name="gelu", label="GELU", forward=F.gelu, derivative=F.gelu_derivative, module_factory=nn.GELU,
+        formula=r"f(z) = z\,\Phi(z)", output_range=(GELU_MINIMUM, _INF), monotonic=False, smoothness="C∞",
+        zero_centred=False, saturates="negative", color="sky blue", parameters=_GELU,
+        references=("hendrycks2016gaussian",),
+    ),
+    Activation(
+        name="silu", label="SiLU (swish)", forward=F.silu, derivative=F.silu_derivative, module_factory=nn.SiLU,
+        formula=r"f(z) = z\,\sigma(z)", output_range=(SILU_MINIMUM, _INF), monotonic=False, smoothness="C∞",
+        zero_centred=False, saturates="negative", color="orange",
         references=("hendrycks2016gaussian", "elfwing2018sigmoid", "ramachandran2017searching"),
     ),
     Activation(
-        "softplus", "Softplus", F.softplus, F.softplus_derivative, nn.Softplus,
-        r"f(z) = \tfrac{1}{\beta}\log\left(1 + e^{\beta z}\right)", (0.0, _INF), True, "C∞", False, "negative",
-        parameters={"beta": Parameter(1.0, 0.25, 10.0), "threshold": Parameter(20.0, 1.0, 40.0)},
+        name="swish", label="Swish (β)", forward=F.swish, derivative=F.swish_derivative, module_factory=Swish,
+        formula=r"f(z) = z\,\sigma(\beta z)", output_range=(SILU_MINIMUM, _INF), monotonic=False,
+        smoothness="C∞", zero_centred=False, saturates="negative", color="black",
+        parameters={"beta": Parameter(default=1.0, low=0.0, high=10.0)}, references=("ramachandran2017searching",),
+    ),
+    Activation(
+        name="hardswish", label="Hard-swish", forward=F.hardswish, derivative=F.hardswish_derivative,
+        module_factory=nn.Hardswish, formula=r"f(z) = z\,\frac{\min(\max(z + 3, 0), 6)}{6}",
+        output_range=(-0.375, _INF), monotonic=False, smoothness="C0", zero_centred=False, saturates="negative",
+        color="sky blue", kinks=(-3.0, 3.0), references=("howard2019searching",),
+    ),
+    Activation(
+        name="softplus", label="Softplus", forward=F.softplus, derivative=F.softplus_derivative,
+        module_factory=nn.Softplus, formula=r"f(z) = \tfrac{1}{\beta}\log\left(1 + e^{\beta z}\right)",
+        output_range=(0.0, _INF), monotonic=True, smoothness="C∞", zero_centred=False, saturates="negative",
+        color="reddish purple",
+        parameters={"beta": Parameter(default=1.0, low=0.25, high=10.0),
+                    "threshold": Parameter(default=20.0, low=1.0, high=40.0)},
         references=("dugas2001incorporating",),
     ),
     Activation(
-        "mish", "Mish", F.mish, F.mish_derivative, nn.Mish,
-        r"f(z) = z \tanh\left(\log(1 + e^{z})\right)", (_minimum(F.mish), _INF), False, "C∞", False, "negative",
-        references=("misra2019mish",),
+        name="mish", label="Mish", forward=F.mish, derivative=F.mish_derivative, module_factory=nn.Mish,
+        formula=r"f(z) = z \tanh\left(\log(1 + e^{z})\right)", output_range=(MISH_MINIMUM, _INF), monotonic=False,
+        smoothness="C∞", zero_centred=False, saturates="negative", color="vermillion", references=("misra2019mish",),
     ),
 ]
 
 ACTIVATIONS: Mapping[str, Activation] = MappingProxyType({record.name: record for record in _RECORDS})
 """Read-only mapping from a name (as in ``torch.nn.functional``) to its :class:`Activation`."""
 
+ACTIVATION_TYPES: tuple[type[nn.Module], ...] = tuple(
+    record.module_type for record in _RECORDS
+    if record.module_factory is not None and record.elementwise and record.name != "identity"
+)
+"""The module classes that probes treat as hidden-layer activations: every elementwise
+record's module except ``nn.Identity``."""
+
+ONE_KINK_TYPES: tuple[type[nn.Module], ...] = tuple(
+    record.module_type for record in _RECORDS
+    if record.module_factory is not None and record.piecewise_linear and record.kinks == (0.0,)
+)
+"""Piecewise-linear activation modules with a single kink at 0 (ReLU, leaky ReLU, PReLU,
+RReLU in evaluation): a unit's on/off state at a point is the sign of its pre-activation."""
+
 
 def get_activation(name: str) -> Activation:
-    """Look up a record by name, with a helpful error for a misspelt one."""
+    """Look up a record by name, with a helpful error for a misspelt one.
+
+    Example:
+        >>> get_activation("gelu").label
+        'GELU'
+        >>> get_activation("rectifier")
+        Traceback (most recent call last):
+        ...
+        ValueError: unknown activation 'rectifier'; expected one of [...]
+    """
     if not isinstance(name, str):
         raise TypeError(f"name must be a str, got {type(name).__name__}")
     try:

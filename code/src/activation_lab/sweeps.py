@@ -8,28 +8,9 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
+from .widgets import progress_bar
+
 __all__ = ["sweep", "summarize", "group_values", "summary_table"]
-
-
-def _progress_bar(total: int, description: str):
-    """An ipywidgets progress bar inside a notebook kernel, else None.
-
-    Its stored output is only the widget's initial repr, identical on every run; the bar
-    then moves through widget messages, which a saved notebook does not keep.
-    """
-    try:
-        from IPython import get_ipython
-        from IPython.display import display
-        import ipywidgets
-    except ImportError:  # pragma: no cover - both ship with the course
-        return None
-    shell = get_ipython()
-    if shell is None or getattr(shell, "kernel", None) is None:
-        return None
-    bar = ipywidgets.IntProgress(value=0, min=0, max=total, description=description)
-    # The static site drops live widgets; an empty HTML form keeps it from printing the repr.
-    display({**bar._repr_mimebundle_(), "text/html": "<span class=\"al-progress\"></span>"}, raw=True)
-    return bar
 
 
 def _values(name: str, values) -> list:
@@ -71,7 +52,7 @@ def sweep(
         raise TypeError(f"seeds must be ints, got {list(seeds)!r}")
     names = list(values)
     settings = [dict(zip(names, combo)) for combo in itertools.product(*(values[n] for n in names))]
-    bar = _progress_bar(len(settings) * len(seeds), description) if progress else None
+    bar = progress_bar(len(settings) * len(seeds), description) if progress else None
     records = []
     for setting in settings:
         for seed in seeds:
@@ -102,7 +83,7 @@ def _check_records(records: Sequence[Mapping], by, metrics: Sequence[str]) -> li
     return keys
 
 
-def _number(value, metric: str) -> float:
+def _as_float(value, metric: str) -> float:
     try:
         return float(value)
     except (TypeError, ValueError):
@@ -120,15 +101,15 @@ def group_values(records: Sequence[Mapping], by: str | Sequence[str], metric: st
     groups: dict = {}
     for record in records:
         group = record[keys[0]] if isinstance(by, str) else tuple(record[k] for k in keys)
-        groups.setdefault(group, []).append(_number(record[metric], metric))
+        groups.setdefault(group, []).append(_as_float(record[metric], metric))
     return {group: np.array(values, dtype=float) for group, values in groups.items()}
 
 
 def summarize(records: Sequence[Mapping], by: str | Sequence[str], metric: str) -> list[dict]:
     """Group ``records`` by the ``by`` fields; per group the mean, std, min, max and n of ``metric``.
 
-    ``std`` is the population standard deviation (``np.std``, ddof=0), as in
-    ``plot_mean_spread``. Groups come out in the order they first appear; NaN
+    ``std`` is the sample standard deviation over seeds (ddof=1, NaN for a single value),
+    as everywhere in the package (``verdicts``, ``comparison``, ``plot_mean_spread``). Groups come out in the order they first appear; NaN
     values (e.g. diverged runs) are left out of the statistics and counted in
     ``n_nan``; a group with no finite value gets NaN statistics.
     """
@@ -138,7 +119,7 @@ def summarize(records: Sequence[Mapping], by: str | Sequence[str], metric: str) 
         finite = array[~np.isnan(array)]
         stats = {"mean": math.nan, "std": math.nan, "min": math.nan, "max": math.nan}
         if finite.size:
-            stats = {"mean": float(finite.mean()), "std": float(finite.std()),
+            stats = {"mean": float(finite.mean()), "std": float(finite.std(ddof=1)) if finite.size > 1 else math.nan,
                      "min": float(finite.min()), "max": float(finite.max())}
         rows.append({**dict(zip(keys, group)), **stats, "n": int(finite.size), "n_nan": int(array.size - finite.size)})
     return rows

@@ -15,11 +15,16 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
+import torch
+from torch import nn
 
-__all__ = ["Timing", "time_call", "compare_timings", "format_duration"]
+from ._shared import check_names
+from .registry import ACTIVATIONS
+
+__all__ = ["Timing", "time_call", "compare_timings", "format_duration", "relative_cost"]
 
 _clock = time.perf_counter  # a module attribute, so that tests can substitute a fake clock
 _UNITS = ((1.0, "s"), (1e-3, "ms"), (1e-6, "\u00b5s"), (1e-9, "ns"))
@@ -144,3 +149,35 @@ def format_duration(seconds: float, digits: int = 3) -> str:
             continue
         decimals = max(0, digits - 1 - math.floor(math.log10(value))) if value > 0 else 0
         return f"{value:.{decimals}f} {unit}"
+
+
+def relative_cost(names: Sequence[str], *, size: int = 1_000_000, repeats: int = 7, seed: int = 0) -> dict[str, float]:
+    """Time of one forward and backward pass of each ``torch.nn`` module over ``size`` numbers, as a ratio to ReLU's.
+
+    Built on :func:`~activation_lab.timing.compare_timings`: ReLU and the others run
+    in interleaved rounds, and each ratio is the median over rounds, so a slow
+    moment of the machine hits all of them alike. Ratios still vary between runs
+    and machines: show them in a figure, not as printed digits. ``relu`` is
+    always included (first, unless named elsewhere in ``names``) and is 1.0.
+    """
+    chosen = check_names(names)
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise ValueError(f"size must be a positive int, got {size!r}")
+    if isinstance(repeats, bool) or not isinstance(repeats, int) or repeats < 1:
+        raise ValueError(f"repeats must be a positive int, got {repeats!r}")
+    if "relu" not in chosen:
+        chosen = ["relu", *chosen]
+    x = torch.randn(size, generator=torch.Generator().manual_seed(int(seed))).requires_grad_(True)
+    upstream = torch.ones(size)
+
+    def forward_and_backward(module: nn.Module) -> Callable[[], None]:
+        def call() -> None:
+            module(x).backward(upstream)
+            x.grad = None
+            module.zero_grad(set_to_none=True)
+        return call
+
+    calls = {name: forward_and_backward(ACTIVATIONS[name].module()) for name in chosen}
+    others = {name: call for name, call in calls.items() if name != "relu"}
+    ratios = compare_timings(others, calls["relu"], repeats=repeats, warmup=1)[2] if others else {}
+    return {name: 1.0 if name == "relu" else ratios[name] for name in chosen}

@@ -10,6 +10,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from ._shared import check_builder, check_model, check_seeds, loss_function, model_mode
 from .data import Dataset
 
 __all__ = ["History", "train", "evaluate", "run_seeds", "stack_histories"]
@@ -49,28 +50,17 @@ class History:
         return None
 
 
-def _loss_function(kind: str) -> nn.Module:
-    if kind == "cross_entropy":
-        return nn.CrossEntropyLoss()
-    if kind == "mse":
-        return nn.MSELoss()
-    raise ValueError(f"loss must be 'cross_entropy' or 'mse', got {kind!r}")
-
-
 @torch.no_grad()
 def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, loss: str = "cross_entropy") -> tuple[float, float]:
     """Mean loss and accuracy (NaN for ``"mse"``) of ``model`` on ``(x, y)``, in eval mode.
 
     The model's train/eval mode is restored afterwards.
     """
-    was_training = model.training
-    model.eval()
-    try:
+    criterion = loss_function(loss)
+    with model_mode(check_model(model), training=False):
         output = model(x)
-        value = float(_loss_function(loss)(output, y))
+        value = float(criterion(output, y))
         accuracy = float((output.argmax(dim=1) == y).float().mean()) if loss == "cross_entropy" else float("nan")
-    finally:
-        model.train(was_training)
     return value, accuracy
 
 
@@ -107,8 +97,7 @@ def train(
     Metrics are recorded at epoch 0, every ``record_every`` epochs and at the end;
     evaluating is most of the cost for tiny networks, so recording less is faster.
     """
-    if not isinstance(model, nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    check_model(model)
     if not isinstance(data, Dataset):
         raise TypeError(f"data must be an activation_lab.Dataset, got {type(data).__name__}")
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
@@ -123,7 +112,7 @@ def train(
     if parameter is not None and parameter.dtype != data.x_train.dtype:
         raise ValueError(f"model parameters are {parameter.dtype} but data.x_train is {data.x_train.dtype}: "
                          f"build both in one dtype (activation_lab.reproducibility.get_dtype())")
-    criterion = _loss_function(loss)
+    criterion = loss_function(loss)
     opt = _make_optimizer(optimizer, model.parameters(), float(lr), momentum)
     generator = torch.Generator().manual_seed(int(seed))
     n = len(data.x_train)
@@ -142,10 +131,8 @@ def train(
             for key, value in (on_epoch_end(model, epoch) or {}).items():
                 history.extra.setdefault(key, []).append(value)
 
-    was_training = model.training
     record(0)
-    model.train()
-    try:
+    with model_mode(model, training=True):
         for epoch in range(1, epochs + 1):
             order = torch.randperm(n, generator=generator)
             for begin in range(0, n, step):
@@ -155,8 +142,6 @@ def train(
                 opt.step()
             if epoch % record_every == 0 or epoch == epochs:
                 record(epoch)
-    finally:
-        model.train(was_training)
     return history
 
 
@@ -167,11 +152,8 @@ def run_seeds(
     **train_options,
 ) -> list[History]:
     """Train ``build_model(seed)`` once per seed (the seed also orders the batches)."""
-    if not callable(build_model) or isinstance(build_model, nn.Module):
-        raise TypeError(f"build_model must be a function taking a seed and returning a new model, "
-                        f"got {type(build_model).__name__}")
-    if len(seeds) == 0:
-        raise ValueError("seeds must not be empty")
+    check_builder(build_model)
+    check_seeds(seeds)
     return [train(build_model(seed), data, seed=seed, **train_options) for seed in seeds]
 
 

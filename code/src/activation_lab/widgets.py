@@ -1,4 +1,5 @@
-"""Live controls for Jupyter, Binder and Colab, with a kernel-free twin for the static site.
+"""Live controls for Jupyter, Binder and Colab, with a kernel-free twin for the static site,
+and the other things a notebook displays: a progress bar and a function's source.
 
 :func:`explorer` returns one object that displays as live ipywidgets wherever a
 kernel runs, and, given ``static=``, also carries an HTML twin: the figure
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import html
+import inspect
 import io
 import itertools
 import json
@@ -17,9 +19,10 @@ from typing import Callable, Mapping, Sequence
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
-from IPython.display import Image
+from IPython import get_ipython
+from IPython.display import Code, Image, display
 
-__all__ = ["explorer", "slider", "dropdown", "Explorer", "MAX_STATIC_FRAMES"]
+__all__ = ["explorer", "slider", "dropdown", "Explorer", "MAX_STATIC_FRAMES", "progress_bar", "show_source"]
 
 MAX_STATIC_FRAMES = 48
 """Upper bound on pre-rendered pictures per explorer: they are stored in the notebook."""
@@ -176,3 +179,39 @@ def explorer(draw: Callable[..., object], *, static: Mapping[str, Sequence] | No
     box = widgets.VBox([widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap")), output])
     twin = None if static is None else _static_twin(draw, controls, static, alt)
     return Explorer(box, list(controls), twin)
+
+
+def progress_bar(total: int, description: str):
+    """An ipywidgets progress bar inside a notebook kernel, else None.
+
+    Its stored output is only the widget's initial repr, identical on every run; the bar
+    then moves through widget messages, which a saved notebook does not keep.
+    """
+    shell = get_ipython()
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return None
+    bar = widgets.IntProgress(value=0, min=0, max=total, description=description)
+    # The static site drops live widgets; an empty HTML form keeps it from printing the repr.
+    display({**bar._repr_mimebundle_(), "text/html": "<span class=\"al-progress\"></span>"}, raw=True)
+    return bar
+
+
+def show_source(*objects) -> Code:
+    """The source code of functions or classes of the package, to display in a chapter.
+
+    Chapters call it once, where they introduce a function, and import it from then on.
+    The result renders as highlighted Python in a notebook and on the site.
+
+    Example:
+        >>> from activation_lab.functions import relu
+        >>> print(show_source(relu).data.splitlines()[0])
+        def relu(x) -> np.ndarray:
+    """
+    if not objects:
+        raise ValueError("show_source needs at least one function or class")
+    parts = []
+    for obj in objects:
+        if not (inspect.isfunction(obj) or inspect.isclass(obj)):
+            raise TypeError(f"show_source takes functions and classes, got {type(obj).__name__}")
+        parts.append(inspect.getsource(obj).rstrip())
+    return Code("\n\n\n".join(parts) + "\n", language="python")

@@ -1,6 +1,8 @@
 """NumPy activation functions and their derivatives, named and defaulted like ``torch.nn.functional``."""
 
 from .classic import (
+    hardsigmoid,
+    hardsigmoid_derivative,
     hardtanh,
     hardtanh_derivative,
     identity,
@@ -9,6 +11,8 @@ from .classic import (
     sigmoid_derivative,
     softmax,
     softmax_jacobian,
+    softsign,
+    softsign_derivative,
     step,
     step_derivative,
     tanh,
@@ -29,10 +33,12 @@ from .rectifiers import (
     relu6,
     relu6_derivative,
     relu_derivative,
+    rrelu,
+    rrelu_derivative,
     selu,
     selu_derivative,
 )
-from .extra import hardswish, hardswish_derivative, swish, swish_derivative
+from .gated import hardswish, hardswish_derivative, swish, swish_derivative
 from .smooth import (
     gelu,
     gelu_derivative,
@@ -55,6 +61,8 @@ __all__ = [
     "gelu_derivative",
     "hardswish",
     "hardswish_derivative",
+    "hardsigmoid",
+    "hardsigmoid_derivative",
     "hardtanh",
     "hardtanh_derivative",
     "identity",
@@ -69,6 +77,8 @@ __all__ = [
     "relu6",
     "relu6_derivative",
     "relu_derivative",
+    "rrelu",
+    "rrelu_derivative",
     "selu",
     "selu_derivative",
     "sigmoid",
@@ -77,6 +87,8 @@ __all__ = [
     "silu_derivative",
     "softmax",
     "softmax_jacobian",
+    "softsign",
+    "softsign_derivative",
     "softplus",
     "softplus_derivative",
     "step",

@@ -1,4 +1,4 @@
-"""The classic activations: identity, step, sigmoid, tanh, hardtanh and softmax.
+"""The classic activations: identity, step, sigmoid, tanh, their hard and soft relatives, and softmax.
 
 Every function takes an array-like ``x`` (floats keep their dtype, integers
 become float64), returns a new array of the same shape and never modifies ``x``.
@@ -22,6 +22,10 @@ __all__ = [
     "tanh_derivative",
     "hardtanh",
     "hardtanh_derivative",
+    "hardsigmoid",
+    "hardsigmoid_derivative",
+    "softsign",
+    "softsign_derivative",
     "softmax",
     "softmax_jacobian",
 ]
@@ -114,6 +118,59 @@ def hardtanh_derivative(x, min_val: float = -1.0, max_val: float = 1.0) -> np.nd
     low, high = _check_bounds(min_val, max_val)
     inside = ((z > low) & (z < high)).astype(np.float64)
     return finish(np.where(np.isnan(z), np.nan, inside), dtype)
+
+
+def hardsigmoid(x) -> np.ndarray:
+    r"""Hard sigmoid, :math:`f(x) = \min(\max(x/6 + 1/2, 0), 1)`: 0 below -3, 1 above 3, as ``F.hardsigmoid``.
+
+    Args:
+        x: input of any shape.
+
+    Returns:
+        A new array of ``x``'s shape; float32 stays float32.
+
+    Example:
+        >>> hardsigmoid([-4.0, 0.0, 1.5, 4.0])
+        array([0.  , 0.5 , 0.75, 1.  ])
+    """
+    z, dtype = as_float_array(x)
+    return finish(np.clip(z / 6.0 + 0.5, 0.0, 1.0), dtype)
+
+
+def hardsigmoid_derivative(x) -> np.ndarray:
+    r""":math:`f'(x) = 1/6` strictly between -3 and 3, 0 outside and at both kinks (as PyTorch).
+
+    Example:
+        >>> hardsigmoid_derivative([-3.0, 0.0, 3.0])
+        array([0.        , 0.16666667, 0.        ])
+    """
+    z, dtype = as_float_array(x)
+    inside = ((z > -3.0) & (z < 3.0)) / 6.0
+    return finish(np.where(np.isnan(z), np.nan, inside), dtype)
+
+
+def softsign(x) -> np.ndarray:
+    r"""Softsign, :math:`f(x) = x / (1 + |x|)`: tanh's shape, approached polynomially, range (-1, 1).
+
+    Example:
+        >>> softsign([-3.0, 0.0, 1.0])
+        array([-0.75,  0.  ,  0.5 ])
+    """
+    z, dtype = as_float_array(x)
+    with np.errstate(invalid="ignore"):  # +-inf / inf: the limit is +-1
+        values = np.where(np.isinf(z), np.sign(z), z / (1.0 + np.abs(z)))
+    return finish(values, dtype)
+
+
+def softsign_derivative(x) -> np.ndarray:
+    r""":math:`f'(x) = 1 / (1 + |x|)^2`: 1 at 0, decaying like :math:`1/x^2` (tanh's decays like :math:`e^{-2|x|}`).
+
+    Example:
+        >>> softsign_derivative([0.0, 1.0, -3.0])
+        array([1.    , 0.25  , 0.0625])
+    """
+    z, dtype = as_float_array(x)
+    return finish(1.0 / (1.0 + np.abs(z)) ** 2, dtype)
 
 
 def _check_dim(dim, ndim: int) -> int:

@@ -1,4 +1,4 @@
-"""ReLU and the piecewise rectifiers built on it: relu6, leaky_relu, prelu, elu, selu, celu.
+"""ReLU and the rectifiers built on it: relu6, leaky_relu, prelu, rrelu, elu, selu, celu.
 
 Derivatives at a kink follow PyTorch's autograd. ReLU is not differentiable at 0,
 but every value in [0, 1] is a subgradient there (a slope of a line through the
@@ -22,6 +22,8 @@ __all__ = [
     "leaky_relu_derivative",
     "prelu",
     "prelu_derivative",
+    "rrelu",
+    "rrelu_derivative",
     "elu",
     "elu_derivative",
     "selu",
@@ -120,6 +122,58 @@ def prelu_derivative(x, weight) -> np.ndarray:
     z, dtype = as_float_array(x)
     a = _prelu_weight(weight, z)
     return finish(_keep_nan(z, np.where(z > 0, 1.0, a * np.ones_like(z))), dtype)
+
+
+def _check_rrelu_bounds(lower, upper) -> tuple[float, float]:
+    low = check_real(lower, "lower")
+    high = check_real(upper, "upper")
+    if not 0.0 <= low <= high:
+        raise ValueError(f"lower and upper must satisfy 0 <= lower <= upper, got lower={low}, upper={high}")
+    return low, high
+
+
+def rrelu(x, lower: float = 1.0 / 8.0, upper: float = 1.0 / 3.0, training: bool = False,
+          rng: np.random.Generator | None = None) -> np.ndarray:
+    r"""Randomized leaky ReLU (Xu et al. 2015), as ``F.rrelu``: :math:`f(x) = x` for :math:`x \ge 0`, :math:`a x` below.
+
+    In training each element draws its own slope :math:`a \sim U(\text{lower}, \text{upper})`;
+    in evaluation the slope is fixed at the mean, :math:`(\text{lower} + \text{upper}) / 2`,
+    so ``rrelu`` is then ``leaky_relu`` with that slope.
+
+    Args:
+        x: input of any shape.
+        lower, upper: the range of the random slope, ``0 <= lower <= upper``.
+        training: draw random slopes (needs ``rng``) instead of using their mean.
+        rng: a ``numpy.random.Generator``, required when ``training=True`` so that a
+            run can be repeated.
+
+    Example:
+        >>> rrelu([-2.0, 3.0], lower=0.1, upper=0.3)
+        array([-0.4,  3. ])
+    """
+    z, dtype = as_float_array(x)
+    low, high = _check_rrelu_bounds(lower, upper)
+    if not isinstance(training, (bool, np.bool_)):
+        raise TypeError(f"training must be a bool, got {type(training).__name__}")
+    if training:
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(f"rng must be a numpy.random.Generator when training=True, got {type(rng).__name__}")
+        slope = rng.uniform(low, high, size=z.shape)
+    else:
+        slope = (low + high) / 2.0
+    return finish(np.where(z >= 0, z, _scaled_negative(z, slope)), dtype)
+
+
+def rrelu_derivative(x, lower: float = 1.0 / 8.0, upper: float = 1.0 / 3.0) -> np.ndarray:
+    r"""The evaluation-mode derivative: 1 for :math:`x > 0`, :math:`(\text{lower} + \text{upper})/2` for :math:`x \le 0`.
+
+    Example:
+        >>> rrelu_derivative([-1.0, 0.0, 2.0], lower=0.1, upper=0.3)
+        array([0.2, 0.2, 1. ])
+    """
+    z, dtype = as_float_array(x)
+    low, high = _check_rrelu_bounds(lower, upper)
+    return finish(_keep_nan(z, np.where(z > 0, 1.0, (low + high) / 2.0)), dtype)
 
 
 def elu(x, alpha: float = 1.0) -> np.ndarray:

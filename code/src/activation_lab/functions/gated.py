@@ -1,4 +1,4 @@
-r"""Two relatives of ReLU that have no record of their own: swish with a slope ``beta`` and hard-swish.
+r"""Self-gated activations :math:`x\,g(x)` beyond SiLU: swish with a slope ``beta``, and hard-swish.
 
 ``swish(x, beta)`` is the family :math:`x\,\sigma(\beta x)` of Ramachandran et al.
 (2017): :math:`\beta = 1` is SiLU, :math:`\beta = 0` the line :math:`x/2`, and
