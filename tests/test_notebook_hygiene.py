@@ -132,3 +132,62 @@ def test_links_terms_to_the_glossary(path):
     for pair in terms:
         term = (pair[0] or pair[1]).strip().lower()
         assert f"\n{term}\n" in glossary, f"{term!r} is not defined in chapters/glossary.md"
+
+
+# The Colab cell: first code cell of every chapter, hidden on the site, silent elsewhere.
+
+def _colab_script():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("colab_cell", ROOT / "code" / "scripts" / "colab_cell.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _run_colab_cell(cell_text: str, monkeypatch, on_colab: bool) -> list:
+    import subprocess
+    import sys
+    import types
+
+    calls = []
+    monkeypatch.setattr(subprocess, "run", lambda *args, **kwargs: calls.append((args, kwargs)))
+    if on_colab:
+        monkeypatch.setitem(sys.modules, "google", types.ModuleType("google"))
+        monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    else:
+        monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    exec(compile(cell_text, "colab-cell", "exec"), {})
+    return calls
+
+
+@chapter
+def test_colab_cell_is_first_hidden_and_matches_the_config(path):
+    script = _colab_script()
+    first = code_cells(load(path))[0]
+    expected = script.cell_source(script.package_requirement())
+    assert source(first) == expected, "refresh it with: python code/scripts/colab_cell.py " + path.name
+    assert "remove-cell" in tags(first)
+    assert first["outputs"] == []
+
+
+@chapter
+def test_colab_cell_installs_only_on_colab(path, monkeypatch):
+    import sys
+
+    script = _colab_script()
+    cell_text = source(code_cells(load(path))[0])
+    assert _run_colab_cell(cell_text, monkeypatch, on_colab=False) == []
+    calls = _run_colab_cell(cell_text, monkeypatch, on_colab=True)
+    assert len(calls) == 1
+    (command,), options = calls[0]
+    assert command == [sys.executable, "-m", "pip", "install", "--quiet", script.MYST_NB,
+                       script.package_requirement()]
+    assert options == {"check": True}
+
+
+def test_colab_requirement_follows_the_config(tmp_path):
+    script = _colab_script()
+    config = tmp_path / "_config.yml"
+    config.write_text("repository:\n  url: https://github.com/someone/fork/\n  branch: v2\n", encoding="utf-8")
+    assert script.package_requirement(config) == "activation-lab @ git+https://github.com/someone/fork@v2#subdirectory=code"
