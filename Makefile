@@ -45,10 +45,13 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . -n -W --keep-going
 
 # The built site in a real browser: Debian's Chromium, driven by Playwright (whose own
-# browser download is not used). Installs Chromium when it is missing (as root, or with sudo).
+# browser download is not used), with the axe-core accessibility engine from npm. Installs
+# Chromium (as root, or with sudo) and axe-core (into .cache/axe) when they are missing.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+AXE_CORE := axe-core@4.10.3
 test-site: $(STAMP)
 	command -v chromium >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
+	test -f .cache/axe/node_modules/axe-core/axe.min.js || npm install --no-save --no-audit --no-fund --prefix .cache/axe $(AXE_CORE)
 	test -f _build/html/index.html || $(MAKE) book
 	$(BIN)/python -m pytest tests/browser -o addopts="-p no:cacheprovider" -q
 

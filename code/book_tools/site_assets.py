@@ -1,4 +1,5 @@
-"""Sphinx extension for the site's assets: MathJax served locally, and no script twice.
+"""Sphinx extension for the site's assets: MathJax served locally, no script twice, and
+bibliographies whose ARIA roles pass an accessibility audit.
 
 MathJax 3 comes from the ``django-static-mathjax`` wheel on PyPI (a plain copy of
 the MathJax distribution; Django is not needed). At build time the files a page can
@@ -57,10 +58,20 @@ def _drop_repeated_scripts(app, pagename, templatename, context, doctree) -> Non
     scripts[:] = unique
 
 
+def _accessible_citation_lists(app, pagename, templatename, context, doctree) -> None:
+    """docutils writes a bibliography as ``<div role="list">`` holding ``role="doc-biblioentry"``
+    entries: a list without list items (WCAG's aria-required-children) of a role ARIA 1.2
+    deprecates. Each entry becomes a list item, which is what it is."""
+    body = context.get("body")
+    if body and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def setup(app):
     if not (_mathjax_root() / "tex-chtml.js").exists():
         raise RuntimeError("MathJax's files are missing: install django-static-mathjax (see requirements.txt)")
     app.connect("config-inited", _use_local_mathjax)
     app.connect("build-finished", _copy_mathjax)
     app.connect("html-page-context", _drop_repeated_scripts, priority=900)  # after the themes add theirs
+    app.connect("html-page-context", _accessible_citation_lists)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

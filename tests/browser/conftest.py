@@ -16,6 +16,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_build" / "html"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# axe-core, the accessibility engine, installed from npm by `make test-site` (pinned there).
+AXE = ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 # Flags that keep Chromium from calling home: with them the browser makes no request but
 # the ones a page asks for, which is what these tests count.
 CHROMIUM_ARGS = [
@@ -40,6 +42,12 @@ def site_url():
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def axe_is_installed():
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: `make test-site` installs it with npm")
 
 
 @pytest.fixture(scope="session")

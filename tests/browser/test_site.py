@@ -10,7 +10,7 @@ from urllib.parse import unquote, urldefrag, urlparse
 
 import pytest
 
-from conftest import SITE
+from conftest import AXE, SITE
 
 PAGES = sorted(p.relative_to(SITE).as_posix() for p in SITE.rglob("*.html")
                if not p.relative_to(SITE).as_posix().startswith(("_static/", "_sources/")))
@@ -108,6 +108,37 @@ def test_static_sliders_change_the_picture(browser, site_url, path):
                 after = explorer.evaluate(visible)
                 assert len(after) == 1 and after != before, f"slider {slider.get_attribute('aria-label')} did nothing"
                 before = after
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_static_sliders_work_from_the_keyboard(browser, site_url, path):
+    with _opened(browser, site_url, path) as (page, _):
+        explorer = page.locator(".al-static-explorer").first
+        slider = explorer.locator("input[type=range]").first
+        visible = "el => Array.from(el.querySelectorAll('img')).filter(i => !i.hidden).map(i => i.dataset.key)"
+        slider.focus()
+        assert slider.evaluate("el => el === document.activeElement && el.matches(':focus-visible')"), \
+            "a focused slider must show its focus"
+        outline = slider.evaluate("el => getComputedStyle(el).outlineStyle")
+        assert outline != "none", "the focus ring must be visible"
+        before = explorer.evaluate(visible)
+        key = "ArrowLeft" if int(slider.input_value()) == int(slider.get_attribute("max")) else "ArrowRight"
+        page.keyboard.press(key)
+        after = explorer.evaluate(visible)
+        assert len(after) == 1 and after != before, f"{key} did not change the picture"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_accessibility_violations(browser, site_url, path):
+    """axe-core's WCAG 2 A and AA rules: no violation of any impact."""
+    with _opened(browser, site_url, path) as (page, _):
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("""async () => {
+            const r = await axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]}});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,
+                                           first: v.nodes[0].html.slice(0, 160)}));
+        }""")
+        assert result == [], "\n".join(f"{v['impact']} {v['id']} x{v['nodes']}: {v['first']}" for v in result)
 
 
 @pytest.mark.parametrize("path", CHAPTERS)
