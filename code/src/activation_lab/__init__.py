@@ -19,6 +19,7 @@ Modules, one job each (``al.<module>.<name>`` reaches every public name):
 - :mod:`~activation_lab.timing`: medians of repeated timings and ratios to a reference.
 - :mod:`~activation_lab.plots`: the course's plotting style and figure helpers.
 - :mod:`~activation_lab.widgets`: live controls with a static twin, a progress bar, a function's source.
+- :mod:`~activation_lab.exercises`: checkers that run a reader's code against the package and say where it is wrong.
 
 The names below, the ones the chapters use most, are also reachable as ``al.<name>``.
 """
@@ -28,6 +29,7 @@ from . import (
     comparison,
     data,
     dead_units,
+    exercises,
     functions,
     networks,
     plots,
