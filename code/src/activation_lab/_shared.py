@@ -22,14 +22,57 @@ LOSSES = ("cross_entropy", "mse")
 
 
 def check_model(model) -> nn.Module:
-    """Return ``model`` if it is a ``torch.nn.Module``, else raise ``TypeError``."""
+    r"""Return ``model`` unchanged if it is a ``torch.nn.Module``, else raise ``TypeError``.
+
+    Args:
+        model: the object to check.
+
+    Returns:
+        ``model`` itself.
+
+    Example:
+        >>> from torch import nn
+        >>> from activation_lab._shared import check_model
+        >>> layer = nn.Linear(2, 3)
+        >>> check_model(layer) is layer
+        True
+        >>> check_model("a model")
+        Traceback (most recent call last):
+            ...
+        TypeError: model must be a torch.nn.Module, got str
+    """
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     return model
 
 
 def check_batch(x, name: str = "x") -> torch.Tensor:
-    """Return ``x`` if it is a tensor with a non-empty first (batch) dimension."""
+    r"""Return ``x`` unchanged if it is a tensor with a non-empty first (batch) dimension.
+
+    Args:
+        x: the tensor to check.
+        name: the argument's name in the error message (default ``"x"``).
+
+    Returns:
+        ``x`` itself.
+
+    Raises:
+        TypeError: ``x`` is not a ``torch.Tensor``.
+        ValueError: ``x`` is 0-d or holds no example along its first dimension.
+
+    Shape:
+        - x: ``(batch, ...)`` with ``batch >= 1``.
+
+    Example:
+        >>> import torch
+        >>> from activation_lab._shared import check_batch
+        >>> check_batch(torch.zeros(3, 2)).shape
+        torch.Size([3, 2])
+        >>> check_batch(torch.zeros(0, 2), "y")
+        Traceback (most recent call last):
+            ...
+        ValueError: y must hold a non-empty batch along its first dimension, got shape (0, 2)
+    """
     if not isinstance(x, torch.Tensor):
         raise TypeError(f"{name} must be a torch.Tensor, got {type(x).__name__}")
     if x.ndim == 0 or x.shape[0] == 0:
@@ -38,7 +81,32 @@ def check_batch(x, name: str = "x") -> torch.Tensor:
 
 
 def check_int(value, name: str, *, minimum: int = 1) -> int:
-    """Return ``value`` as an int if it is an integer (not a bool) of at least ``minimum``."""
+    r"""Return ``value`` as an ``int`` if it is an integer (not a bool) of at least ``minimum``.
+
+    Args:
+        value: the number to check; NumPy integers pass too.
+        name: the argument's name in the error message.
+        minimum: the smallest value allowed (default 1).
+
+    Returns:
+        ``value`` as a Python ``int``.
+
+    Raises:
+        TypeError: ``value`` is a bool or not an integer.
+        ValueError: ``value`` is below ``minimum``.
+
+    Example:
+        >>> import numpy as np
+        >>> from activation_lab._shared import check_int
+        >>> check_int(np.int64(3), "width")
+        3
+        >>> check_int(0, "seed", minimum=0)
+        0
+        >>> check_int(0, "width")
+        Traceback (most recent call last):
+            ...
+        ValueError: width must be at least 1, got 0
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an int, got {type(value).__name__}")
     if value < minimum:
@@ -48,7 +116,35 @@ def check_int(value, name: str, *, minimum: int = 1) -> int:
 
 def check_number(value, name: str, *, low: float = -math.inf, high: float = math.inf,
                  low_open: bool = False, high_open: bool = False) -> float:
-    """Return ``value`` as a float if it is a real number (not a bool) in the given interval."""
+    r"""Return ``value`` as a ``float`` if it is a real number (not a bool) in the given interval.
+
+    The interval is :math:`[\text{low}, \text{high}]` with either end made open by
+    ``low_open`` or ``high_open``; NaN never lies in it.
+
+    Args:
+        value: the number to check.
+        name: the argument's name in the error message.
+        low: the lower end (default :math:`-\infty`).
+        high: the upper end (default :math:`+\infty`).
+        low_open: exclude ``low`` itself (default ``False``).
+        high_open: exclude ``high`` itself (default ``False``).
+
+    Returns:
+        ``value`` as a Python ``float``.
+
+    Raises:
+        TypeError: ``value`` is a bool or not a real number.
+        ValueError: ``value`` is NaN or outside the interval.
+
+    Example:
+        >>> from activation_lab._shared import check_number
+        >>> check_number(0, "rate", low=0.0, high=1.0, high_open=True)
+        0.0
+        >>> check_number(1, "rate", low=0.0, high=1.0, high_open=True)
+        Traceback (most recent call last):
+            ...
+        ValueError: rate must lie in [0, 1), got 1.0
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a number, got {type(value).__name__}")
     value = float(value)
@@ -61,7 +157,27 @@ def check_number(value, name: str, *, low: float = -math.inf, high: float = math
 
 
 def check_seeds(seeds) -> list[int]:
-    """Return ``seeds`` as a list if it is a non-empty sequence of ints."""
+    r"""Return ``seeds`` as a list if it is a non-empty sequence of non-negative ints.
+
+    Args:
+        seeds: a list, tuple or range of seeds (a string is refused).
+
+    Returns:
+        The seeds as a list of Python ``int``.
+
+    Raises:
+        TypeError: ``seeds`` is not a sequence, or a seed is not an int.
+        ValueError: ``seeds`` is empty, or a seed is negative.
+
+    Example:
+        >>> from activation_lab._shared import check_seeds
+        >>> check_seeds(range(3))
+        [0, 1, 2]
+        >>> check_seeds([])
+        Traceback (most recent call last):
+            ...
+        ValueError: seeds must not be empty
+    """
     if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Sequence):
         raise TypeError(f"seeds must be a sequence of ints, got {type(seeds).__name__}")
     if len(seeds) == 0:
@@ -70,15 +186,64 @@ def check_seeds(seeds) -> list[int]:
 
 
 def check_builder(build_model, signature: str = "a seed") -> None:
-    """Raise ``TypeError`` unless ``build_model`` is a function (a module instance is not one)."""
+    r"""Raise ``TypeError`` unless ``build_model`` is a function (a module instance is not one).
+
+    A model instance is callable too, but calling it runs a forward pass instead
+    of building a fresh network, so it is refused by name.
+
+    Args:
+        build_model: the builder to check.
+        signature: what the builder takes, for the error message (default ``"a seed"``).
+
+    Returns:
+        ``None``.
+
+    Example:
+        >>> from torch import nn
+        >>> from activation_lab._shared import check_builder
+        >>> check_builder(lambda seed: nn.Linear(2, 2))
+        >>> check_builder(nn.Linear(2, 2))
+        Traceback (most recent call last):
+            ...
+        TypeError: build_model must be a function taking a seed and returning a new model, got Linear
+    """
     if isinstance(build_model, nn.Module) or not callable(build_model):
         raise TypeError(f"build_model must be a function taking {signature} and returning a new model, "
                         f"got {type(build_model).__name__}")
 
 
 def check_names(names, *, elementwise: bool = False) -> list[str]:
-    """Return ``names`` (registry names, none repeated) as a list; ``None``: every record
-    (every elementwise one with ``elementwise=True``)."""
+    r"""Return ``names`` (registry names, none repeated) as a list.
+
+    Args:
+        names: a sequence of names in :data:`~activation_lab.registry.ACTIVATIONS`,
+            or ``None`` for every record, in the registry's order.
+        elementwise: refuse (or, with ``names=None``, leave out) the records that are
+            not elementwise, such as softmax (default ``False``).
+
+    Returns:
+        The names as a list.
+
+    Raises:
+        TypeError: ``names`` is a string or not a sequence.
+        ValueError: ``names`` is empty, repeats a name, or names a record that
+            ``elementwise=True`` refuses; an unknown name fails in
+            :func:`~activation_lab.registry.get_activation`.
+
+    Example:
+        >>> import activation_lab as al
+        >>> from activation_lab._shared import check_names
+        >>> check_names(("relu", "tanh"))
+        ['relu', 'tanh']
+        >>> len(check_names(None)) == len(al.ACTIVATIONS)
+        True
+        >>> "softmax" in check_names(None, elementwise=True)
+        False
+        >>> check_names(["relu", "relu"])
+        Traceback (most recent call last):
+            ...
+        ValueError: names must not repeat, got ['relu', 'relu']
+    """
     if names is None:
         return [name for name, record in ACTIVATIONS.items() if record.elementwise or not elementwise]
     if isinstance(names, (str, bytes)) or not isinstance(names, Sequence):
@@ -95,7 +260,23 @@ def check_names(names, *, elementwise: bool = False) -> list[str]:
 
 
 def loss_function(name: str) -> nn.Module:
-    """The ``torch.nn`` loss module for a name in :data:`LOSSES`."""
+    r"""The ``torch.nn`` loss module for a name in :data:`LOSSES`.
+
+    Args:
+        name: ``"cross_entropy"`` (``nn.CrossEntropyLoss``) or ``"mse"`` (``nn.MSELoss``).
+
+    Returns:
+        A new loss module with PyTorch's defaults (mean over the batch).
+
+    Example:
+        >>> from activation_lab._shared import loss_function
+        >>> loss_function("cross_entropy")
+        CrossEntropyLoss()
+        >>> loss_function("hinge")
+        Traceback (most recent call last):
+            ...
+        ValueError: loss must be one of ('cross_entropy', 'mse'), got 'hinge'
+    """
     if name == "cross_entropy":
         return nn.CrossEntropyLoss()
     if name == "mse":
@@ -105,8 +286,29 @@ def loss_function(name: str) -> nn.Module:
 
 @contextmanager
 def model_mode(model: nn.Module, training: bool | None) -> Iterator[nn.Module]:
-    """Run a block with ``model`` in train (True) or eval (False) mode, or its own (None);
-    afterwards every submodule gets back its own mode (a frozen batch norm stays in eval)."""
+    r"""Run a block with ``model`` in train (``True``) or eval (``False``) mode, or its own (``None``).
+
+    Afterwards every submodule gets back its own mode, so a batch norm frozen in
+    eval mode inside a training model stays in eval mode.
+
+    Args:
+        model: the model whose mode the block sets.
+        training: the mode for the block; ``None`` leaves the model's modes as they are.
+
+    Returns:
+        A context manager that yields ``model``.
+
+    Example:
+        >>> from torch import nn
+        >>> from activation_lab._shared import model_mode
+        >>> model = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))
+        >>> _ = model[1].eval()
+        >>> with model_mode(model, training=True):
+        ...     print(model.training, model[1].training)
+        True True
+        >>> model.training, model[1].training
+        (True, False)
+    """
     modes = [(module, module.training) for module in model.modules()]
     if training is not None:
         model.train(training)
@@ -119,8 +321,33 @@ def model_mode(model: nn.Module, training: bool | None) -> Iterator[nn.Module]:
 
 @contextmanager
 def untouched(model: nn.Module, training: bool | None = None) -> Iterator[nn.Module]:
-    """:func:`model_mode`, and also buffers (batch-norm running statistics) and PyTorch's global
-    random state put back afterwards: what a probe needs to leave no trace."""
+    r"""Run a block as :func:`model_mode` does, and also put back buffers and PyTorch's global random state.
+
+    Buffers are batch-norm running statistics and the like; together with the
+    modes and the random state, that is what a probe needs to leave no trace.
+    Parameters and their ``.grad`` are not saved: the caller leaves those alone
+    or restores them itself.
+
+    Args:
+        model: the model to restore afterwards.
+        training: the mode for the block; ``None`` (default) leaves the modes as they are.
+
+    Returns:
+        A context manager that yields ``model``.
+
+    Example:
+        >>> import torch
+        >>> from torch import nn
+        >>> from activation_lab._shared import untouched
+        >>> norm = nn.BatchNorm1d(2)
+        >>> state = torch.random.get_rng_state()
+        >>> with untouched(norm, training=True):
+        ...     _ = norm(torch.randn(4, 2))
+        >>> norm.running_mean
+        tensor([0., 0.])
+        >>> torch.equal(torch.random.get_rng_state(), state)
+        True
+    """
     buffers = [(buffer, buffer.detach().clone()) for buffer in model.buffers()]
     with torch.random.fork_rng(devices=[]), model_mode(model, training):
         try:
@@ -133,8 +360,32 @@ def untouched(model: nn.Module, training: bool | None = None) -> Iterator[nn.Mod
 
 @contextmanager
 def seeded(seed: int | None, dtype: torch.dtype | None = None) -> Iterator[None]:
-    """Build inside: PyTorch's global generator seeded with ``seed`` (and restored afterwards;
-    ``None`` leaves it alone) and default dtype ``dtype`` (``None``: the package's)."""
+    r"""Run a block that builds layers with PyTorch's global generator seeded and a chosen default dtype.
+
+    The generator's state before the block is restored afterwards, and so is
+    the default dtype.
+
+    Args:
+        seed: seeds PyTorch's global generator for the block; ``None`` leaves it alone.
+        dtype: the default dtype inside the block; ``None`` uses the package's
+            (see :func:`~activation_lab.reproducibility.get_dtype`).
+
+    Returns:
+        A context manager that yields ``None``.
+
+    Example:
+        >>> import torch
+        >>> from activation_lab._shared import seeded
+        >>> with seeded(0):
+        ...     first = torch.rand(2)
+        >>> with seeded(0):
+        ...     second = torch.rand(2)
+        >>> torch.equal(first, second), first.dtype
+        (True, torch.float64)
+        >>> with seeded(None, torch.float32):
+        ...     print(torch.get_default_dtype())
+        torch.float32
+    """
     with torch.random.fork_rng(enabled=seed is not None, devices=[]), building_in(dtype):
         if seed is not None:
             torch.manual_seed(int(seed))

@@ -30,13 +30,31 @@ __all__ = ["Comparison", "compare_activations", "versus_reference"]
 
 @dataclass(frozen=True)
 class Comparison:
-    """The result of :func:`compare_activations`.
+    r"""The result of :func:`compare_activations`.
 
     ``histories[name]`` and ``models[name]`` hold one entry per seed (the models
     trained); ``records`` one dict per (activation, seed) with the final
     ``train_loss``, ``train_accuracy``, ``val_loss``, ``val_accuracy``,
     ``dead_fraction`` (units never on for any training input; NaN without
     activation layers) and ``seconds_per_epoch`` (wall clock: volatile).
+
+    Attributes:
+        names: the activations compared, in the order given.
+        seeds: the seeds every activation was trained with.
+        histories: per activation, one :class:`~activation_lab.training.History` per seed.
+        models: per activation, the trained models, one per seed.
+        records: one dict per (activation, seed), activation by activation.
+
+    Example:
+        >>> import activation_lab as al
+        >>> def build(name, seed):
+        ...     return al.make_mlp([2, 4, 2], name, seed=seed)
+        >>> comparison = al.compare_activations(["relu", "tanh"], build, al.xor_data(n=40),
+        ...                                     seeds=(0, 1), epochs=1, lr=0.5)
+        >>> comparison.names, comparison.seeds, len(comparison.models["tanh"])
+        (('relu', 'tanh'), (0, 1), 2)
+        >>> sorted(comparison.records[0])
+        ['activation', 'dead_fraction', 'seconds_per_epoch', 'seed', 'train_accuracy', 'train_loss', 'val_accuracy', 'val_loss']
     """
 
     names: tuple[str, ...]
@@ -46,24 +64,107 @@ class Comparison:
     records: list[dict]
 
     def curves(self, name: str, metric: str) -> np.ndarray:
-        """A ``(seeds, epochs + 1)`` array of one history metric, e.g. ``"val_accuracy"``."""
+        r"""A ``(seeds, epochs + 1)`` array of one history metric, e.g. ``"val_accuracy"``.
+
+        Args:
+            name: one of the activations compared.
+            metric: a :class:`~activation_lab.training.History` field or ``extra`` key.
+
+        Returns:
+            One row per seed, one column per recorded epoch (epoch 0 first), ready
+            for :func:`~activation_lab.plots.plot_mean_spread`.
+
+        Shape:
+            - output: ``(len(seeds), epochs + 1)``.
+
+        Example:
+            >>> import activation_lab as al
+            >>> def build(name, seed):
+            ...     return al.make_mlp([2, 4, 2], name, seed=seed)
+            >>> comparison = al.compare_activations(["relu", "tanh"], build, al.xor_data(n=40),
+            ...                                     seeds=(0, 1), epochs=1, lr=0.5)
+            >>> comparison.curves("tanh", "val_loss").round(2)
+            array([[0.68, 0.69],
+                   [0.72, 0.75]])
+        """
         if name not in self.histories:
             raise ValueError(f"no runs for {name!r}; compared {list(self.names)}")
         return stack_histories(self.histories[name], metric)
 
     def summary(self, metric: str) -> list[dict]:
-        """Mean, std, min, max and n of a final metric per activation."""
+        r"""Mean, std, min, max and n of a final metric per activation.
+
+        :func:`~activation_lab.sweeps.summarize` of :attr:`records` by ``"activation"``.
+
+        Args:
+            metric: a field of the records, e.g. ``"val_loss"``.
+
+        Returns:
+            One dict per activation: ``activation``, ``mean``, ``std`` (ddof=1),
+            ``min``, ``max``, ``n`` and ``n_nan``.
+
+        Example:
+            >>> import activation_lab as al
+            >>> def build(name, seed):
+            ...     return al.make_mlp([2, 4, 2], name, seed=seed)
+            >>> comparison = al.compare_activations(["relu", "tanh"], build, al.xor_data(n=40),
+            ...                                     seeds=(0, 1), epochs=1, lr=0.5)
+            >>> [(row["activation"], round(row["mean"], 2), row["n"]) for row in comparison.summary("val_loss")]
+            [('relu', 0.7, 2), ('tanh', 0.72, 2)]
+        """
         return summarize(self.records, "activation", metric)
 
     def versus(self, metric: str, reference: str = "relu", *, confidence: float = 0.95) -> list[dict]:
-        """:func:`versus_reference` on these records."""
+        r""":func:`versus_reference` on these records.
+
+        Args:
+            metric: a field of the records, e.g. ``"val_accuracy"``.
+            reference: the activation the others are compared with (default ``"relu"``).
+            confidence: the interval's confidence level (default 0.95).
+
+        Returns:
+            One dict per activation, as :func:`versus_reference` returns.
+
+        Example:
+            >>> import activation_lab as al
+            >>> def build(name, seed):
+            ...     return al.make_mlp([2, 4, 2], name, seed=seed)
+            >>> comparison = al.compare_activations(["relu", "tanh"], build, al.xor_data(n=40),
+            ...                                     seeds=(0, 1), epochs=1, lr=0.5)
+            >>> [(row["activation"], row["verdict"]) for row in comparison.versus("val_loss")]
+            [('relu', 'reference'), ('tanh', 'within noise')]
+        """
         return versus_reference(self.records, metric, reference, confidence=confidence)
 
     def results_markdown(self, metric: str = "val_accuracy", reference: str = "relu", *,
                          confidence: float = 0.95, digits: int = 3) -> str:
-        """A Markdown table, one row per activation: ``metric`` as mean ± sd and min to max, the paired
+        r"""A Markdown table, one row per activation: ``metric`` as mean ± sd and min to max, the paired
         difference from ``reference`` with its confidence interval and verdict, the final
         validation loss and the dead-unit fraction (both means over seeds).
+
+        Minus signs are written as U+2212 (−); a dead-unit fraction is "n/a" for
+        models without activation layers.
+
+        Args:
+            metric: the record field compared (default ``"val_accuracy"``).
+            reference: the activation the others are compared with (default ``"relu"``).
+            confidence: the interval's confidence level (default 0.95).
+            digits: decimals shown for the metric and the loss (default 3).
+
+        Returns:
+            The table as one string, header and separator first.
+
+        Example:
+            >>> import activation_lab as al
+            >>> def build(name, seed):
+            ...     return al.make_mlp([2, 4, 2], name, seed=seed)
+            >>> comparison = al.compare_activations(["relu", "tanh"], build, al.xor_data(n=40),
+            ...                                     seeds=(0, 1), epochs=1, lr=0.5)
+            >>> table = comparison.results_markdown("val_loss", digits=2)
+            >>> print(table.splitlines()[0])
+            | activation | validation loss, mean ± sd | min to max | difference from ReLU (95% interval) | verdict | validation loss, mean | dead units, mean |
+            >>> print(table.splitlines()[3])
+            | Tanh | 0.72 ± 0.04 | 0.69 to 0.75 | +0.02 (−0.26 to +0.31) | within noise | 0.72 | 0.0 % |
         """
         if isinstance(digits, bool) or not isinstance(digits, int) or digits < 1:
             raise ValueError(f"digits must be a positive int, got {digits!r}")
@@ -104,12 +205,35 @@ def compare_activations(
     seeds: Sequence[int] = (0, 1, 2, 3, 4),
     **train_options,
 ) -> Comparison:
-    """Train ``build_model(name, seed)`` for every activation name and seed; keep everything.
+    r"""Train ``build_model(name, seed)`` for every activation name and seed; keep everything.
 
     Every activation sees the same seeds, so (for a builder that seeds its weights)
     the same initial weights and the same order of batches: differences come from
     the activation alone. ``train_options`` go to :func:`~activation_lab.training.train`
     (``epochs``, ``lr``, ``optimizer``, ``batch_size``, ``on_epoch_end``...).
+    After training, each model's dead-unit fraction on the training inputs is
+    measured with :func:`~activation_lab.dead_units.dead_unit_report` (a unit
+    whose pre-activation is never above 0, whatever the activation).
+
+    Args:
+        names: registry names of the activations to compare, none repeated.
+        build_model: a function ``(name, seed) -> nn.Module`` that builds a new model.
+        data: the :class:`~activation_lab.data.Dataset` every run trains on.
+        seeds: the seeds, the same for every activation (default ``(0, 1, 2, 3, 4)``).
+        train_options: keyword arguments for :func:`~activation_lab.training.train`.
+
+    Returns:
+        A :class:`Comparison` holding the histories, the trained models and one
+        record per (activation, seed).
+
+    Example:
+        >>> import activation_lab as al
+        >>> def build(name, seed):
+        ...     return al.make_mlp([2, 4, 2], name, seed=seed)
+        >>> comparison = al.compare_activations(["relu", "tanh"], build, al.xor_data(n=40),
+        ...                                     seeds=(0, 1), epochs=1, lr=0.5)
+        >>> [(r["activation"], r["seed"], round(r["val_loss"], 2)) for r in comparison.records]
+        [('relu', 0, 0.69), ('relu', 1, 0.7), ('tanh', 0, 0.69), ('tanh', 1, 0.75)]
     """
     chosen = check_names(names)
     if not callable(build_model):
@@ -151,8 +275,33 @@ def versus_reference(records: Sequence[Mapping], metric: str, reference: str = "
 
     Runs are paired by seed: :math:`d_s = m_{a,s} - m_{\mathrm{ref},s}`, with a Student-t
     interval :math:`\bar d \pm t_{n-1}\, s_d / \sqrt{n}`. ``verdict`` is ``"within noise"``
-    when the interval contains 0, else ``"higher"`` or ``"lower"``. With many
+    when the interval contains 0, else ``"higher"`` or ``"lower"`` (the reference's own
+    row says ``"reference"``). With many
     activations, expect about ``1 - confidence`` of true ties to be flagged by chance.
+    The interval comes from :func:`~activation_lab.verdicts.paired_interval` and the
+    word from :func:`~activation_lab.verdicts.interval_verdict`.
+
+    Args:
+        records: dicts with at least ``"activation"``, ``"seed"`` and ``metric``, such as
+            :attr:`Comparison.records`; every activation needs the reference's seeds.
+        metric: the field compared.
+        reference: the activation the others are compared with (default ``"relu"``).
+        confidence: the interval's confidence level, strictly between 0 and 1 (default 0.95).
+
+    Returns:
+        One dict per activation, in order of first appearance: ``activation``,
+        ``mean`` and ``std`` (ddof=1) of ``metric`` over seeds, ``difference`` (the
+        mean paired difference), ``low`` and ``high`` (the interval) and ``verdict``.
+
+    Example:
+        >>> import activation_lab as al
+        >>> records = [{"activation": name, "seed": seed, "acc": acc}
+        ...            for name, accs in [("relu", [0.80, 0.82, 0.81]), ("tanh", [0.70, 0.73, 0.71])]
+        ...            for seed, acc in enumerate(accs)]
+        >>> for row in al.versus_reference(records, "acc"):
+        ...     print(row["activation"], round(row["difference"], 3), row["verdict"])
+        relu 0.0 reference
+        tanh -0.097 lower
     """
     if not 0.0 < confidence < 1.0:
         raise ValueError(f"confidence must lie strictly between 0 and 1, got {confidence!r}")

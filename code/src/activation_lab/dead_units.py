@@ -26,14 +26,40 @@ __all__ = ["DeadUnitReport", "dead_unit_report", "born_dead_probability"]
 
 @dataclass(frozen=True, eq=False)
 class DeadUnitReport:
-    """Per activation layer: on what fraction of the inputs each unit was on.
+    r"""Per activation layer: on what fraction of the inputs each unit was on.
 
-    ``activity[i][j]`` is the fraction of inputs on which unit ``j`` of layer ``i``
-    had a pre-activation above ``threshold``: the unit is dead when that is 0.
-    ``peak[i][j]`` is the largest pre-activation it saw (how far from reviving a
-    dead unit is). Both are NaN for a unit that saw a non-finite pre-activation
-    (a diverged model), and a layer holding such a unit has a NaN dead fraction.
-    For convolutional layers a unit is a channel, observed at every position.
+    What :func:`dead_unit_report` returns; ``print(report)`` shows a table of dead
+    and sparse units per layer. ``activity[i][j]`` is the fraction of inputs on
+    which unit ``j`` of layer ``i`` had a pre-activation above ``threshold``: the
+    unit is dead when that is 0. ``peak[i][j]`` is the largest pre-activation it
+    saw (how far from reviving a dead unit is). Both are NaN for a unit that saw a
+    non-finite pre-activation (a diverged model), and a layer holding such a unit
+    has a NaN dead fraction. For convolutional layers a unit is a channel,
+    observed at every position.
+
+    Attributes:
+        layers: one label per probed layer, the module's name and class, e.g. ``"1 (ReLU)"``.
+        activity: per layer, the fraction of observations on which each unit was on.
+        threshold: the pre-activation a unit had to exceed to count as on.
+        peak: per layer, each unit's largest pre-activation.
+        inputs: the number of inputs run through the model.
+
+    Shape:
+        - activity[i]: ``(units_i,)``.
+        - peak[i]: ``(units_i,)``.
+
+    Example:
+        >>> import activation_lab as al
+        >>> model = al.make_mlp([2, 8, 8, 2], "relu", seed=0)
+        >>> report = al.dead_unit_report(model, al.xor_data(n=40))
+        >>> print(report)
+        layer                        units  dead  dead %  sparse %
+        1 (ReLU)                         8     1   12.5%     12.5%
+        3 (ReLU)                         8     3   37.5%      0.0%
+        all layers                      16     4   25.0%
+        dead: pre-activation <= 0 on all 20 inputs; sparse: alive but on for fewer than 10% of them
+        >>> report.layers, report.inputs, report.threshold
+        (('1 (ReLU)', '3 (ReLU)'), 20, 0.0)
     """
 
     layers: tuple[str, ...]
@@ -44,38 +70,105 @@ class DeadUnitReport:
 
     @property
     def units(self) -> np.ndarray:
-        """Number of units per layer."""
+        r"""Number of units per layer.
+
+        Example:
+            >>> import activation_lab as al
+            >>> model = al.make_mlp([2, 8, 4, 2], "relu", seed=0)
+            >>> al.dead_unit_report(model, al.xor_data(n=40)).units
+            array([8, 4])
+        """
         return np.array([len(a) for a in self.activity], dtype=int)
 
     @property
     def dead_masks(self) -> tuple[np.ndarray, ...]:
-        """Per layer, a boolean array: True where the unit is dead (never above the threshold)."""
+        r"""Per layer, a boolean array: True where the unit is dead (never above the threshold).
+
+        A unit that saw a non-finite pre-activation is not marked dead.
+
+        Example:
+            >>> import activation_lab as al
+            >>> model = al.make_mlp([2, 8, 8, 2], "relu", seed=0)
+            >>> masks = al.dead_unit_report(model, al.xor_data(n=40)).dead_masks
+            >>> [mask.nonzero()[0].tolist() for mask in masks]
+            [[6], [2, 6, 7]]
+        """
         return tuple(a == 0.0 for a in self.activity)
 
     @property
     def dead(self) -> np.ndarray:
-        """Number of dead units per layer (units with a non-finite pre-activation are not counted)."""
+        r"""Number of dead units per layer (units with a non-finite pre-activation are not counted).
+
+        Example:
+            >>> import activation_lab as al
+            >>> model = al.make_mlp([2, 8, 8, 2], "relu", bias=-1.0, seed=0)
+            >>> al.dead_unit_report(model, al.xor_data(n=40)).dead
+            array([7, 8])
+        """
         return np.array([int(np.sum(mask)) for mask in self.dead_masks], dtype=int)
 
     @property
     def finite(self) -> np.ndarray:
-        """Per layer, True when every pre-activation the layer saw was finite."""
+        r"""Per layer, True when every pre-activation the layer saw was finite.
+
+        Example:
+            >>> import torch
+            >>> import activation_lab as al
+            >>> model = al.make_mlp([2, 4, 4, 2], "relu", seed=0)
+            >>> x = torch.tensor([[0.0, 1.0], [float("inf"), 0.0]], dtype=torch.float64)
+            >>> al.dead_unit_report(model, x).finite
+            array([False, False])
+            >>> al.dead_unit_report(model, x[:1]).finite
+            array([ True,  True])
+        """
         return np.array([not np.isnan(a).any() for a in self.activity], dtype=bool)
 
     @property
     def dead_fraction(self) -> np.ndarray:
-        """Fraction of dead units per layer; NaN for a layer that saw non-finite values."""
+        r"""Fraction of dead units per layer; NaN for a layer that saw non-finite values.
+
+        Example:
+            >>> import activation_lab as al
+            >>> model = al.make_mlp([2, 8, 8, 2], "relu", seed=0)
+            >>> al.dead_unit_report(model, al.xor_data(n=40)).dead_fraction
+            array([0.125, 0.375])
+        """
         return np.where(self.finite, self.dead / self.units, np.nan)
 
     @property
     def overall_dead_fraction(self) -> float:
-        """Dead units over all units of all probed layers; NaN if any layer saw non-finite values."""
+        r"""Dead units over all units of all probed layers; NaN if any layer saw non-finite values.
+
+        Example:
+            >>> import activation_lab as al
+            >>> model = al.make_mlp([2, 8, 8, 2], "relu", seed=0)
+            >>> al.dead_unit_report(model, al.xor_data(n=40)).overall_dead_fraction
+            0.25
+        """
         if not self.finite.all():
             return float("nan")
         return float(self.dead.sum() / self.units.sum())
 
     def sparse_fraction(self, below: float = 0.1) -> np.ndarray:
-        """Per layer, the fraction of units that are alive but on for fewer than ``below`` of the inputs."""
+        r"""Per layer, the fraction of units that are alive but on for fewer than ``below`` of the inputs.
+
+        Args:
+            below: the activity under which a live unit counts as sparse, in (0, 1]
+                (default 0.1, the cut the printed table uses).
+
+        Returns:
+            A float array with one fraction per layer; NaN for a layer that saw
+            non-finite values.
+
+        Example:
+            >>> import activation_lab as al
+            >>> model = al.make_mlp([2, 8, 8, 2], "relu", seed=0)
+            >>> report = al.dead_unit_report(model, al.xor_data(n=40))
+            >>> report.sparse_fraction()
+            array([0.125, 0.   ])
+            >>> report.sparse_fraction(below=0.5)
+            array([0.25 , 0.375])
+        """
         if isinstance(below, bool) or not isinstance(below, (int, float)) or not 0.0 < below <= 1.0:
             raise ValueError(f"below must be a number in (0, 1], got {below!r}")
         fractions = [float(np.mean((a > 0.0) & (a < below))) for a in self.activity]
@@ -161,7 +254,7 @@ def _check_options(threshold, batch_size, unit_dim) -> None:
 @torch.no_grad()
 def dead_unit_report(model: nn.Module, data, *, threshold: float = 0.0, batch_size: int = 1024,
                      unit_dim: int = 1) -> DeadUnitReport:
-    """For each unit of each activation layer: the fraction of inputs with pre-activation > ``threshold``.
+    r"""For each unit of each activation layer: the fraction of inputs with pre-activation > ``threshold``.
 
     ``print(dead_unit_report(model, loader))`` shows dead and sparse units per layer;
     ``.dead_fraction`` and ``.activity`` hold the numbers.
@@ -178,6 +271,27 @@ def dead_unit_report(model: nn.Module, data, *, threshold: float = 0.0, batch_si
         batch_size: batch size used when ``data`` is a Tensor or a Dataset.
         unit_dim: the axis of the activation's input that indexes units (1: features
             of ``Linear`` or channels of ``Conv``; -1 for ``(batch, tokens, features)``).
+
+    Returns:
+        A :class:`DeadUnitReport`, one entry per activation call.
+
+    Shape:
+        - data: ``(inputs, features)`` for an MLP, ``(inputs, channels, height, width)``
+          for a CNN, or batches of those.
+
+    Example:
+        >>> import torch
+        >>> import activation_lab as al
+        >>> data = al.xor_data(n=40)
+        >>> model = al.make_mlp([2, 4, 2], "relu", seed=0)
+        >>> with torch.no_grad():
+        ...     _ = model[0].bias.fill_(-10.0)
+        >>> report = al.dead_unit_report(model, data.x_train, batch_size=8)
+        >>> report.dead, report.inputs
+        (array([4]), 20)
+        >>> loader = torch.utils.data.DataLoader(list(zip(data.x_train, data.y_train)), batch_size=8)
+        >>> al.dead_unit_report(model, loader).dead
+        array([4])
     """
     check_model(model)
     _check_options(threshold, batch_size, unit_dim)
@@ -234,13 +348,41 @@ def dead_unit_report(model: nn.Module, data, *, threshold: float = 0.0, batch_si
 @torch.no_grad()
 def born_dead_probability(x: torch.Tensor, width: int, depth: int, *, networks: int = 1000,
                           bias: float = 0.0, seed: int = 0) -> np.ndarray:
-    """P(some hidden layer among the first k is entirely dead on ``x``) for k = 1 .. ``depth``.
+    r"""P(some hidden layer among the first :math:`k` is entirely dead on ``x``), for each :math:`k` from 1 to ``depth``.
 
     Draws ``networks`` random ReLU networks of ``depth`` hidden layers of ``width``
-    units, He-normal weights (std sqrt(2 / fan_in)) and every bias equal to ``bias``,
-    and checks each layer: dead when every unit's pre-activation is <= 0 on every
-    row of ``x``. Such a network computes a constant function ("born dead",
-    Lu et al. 2019). Forward passes only, all networks at once.
+    units, He-normal weights (:math:`\mathrm{std} = \sqrt{2 / \text{fan\_in}}`) and
+    every bias equal to ``bias``, and checks each layer: dead when every unit's
+    pre-activation is <= 0 on every row of ``x``. Such a network computes a
+    constant function ("born dead", Lu et al. 2019). Forward passes only, all
+    networks at once, in ``x``'s dtype; the estimate is a Monte Carlo fraction,
+    so it moves in steps of ``1 / networks``.
+
+    Args:
+        x: the inputs, a non-empty floating 2-D tensor.
+        width: units per hidden layer.
+        depth: number of hidden layers.
+        networks: number of random networks drawn (default 1000).
+        bias: the value of every bias (default 0.0).
+        seed: seeds the weights, from a generator of its own (default 0).
+
+    Returns:
+        A float array whose entry ``k - 1`` is the fraction of networks with a dead
+        layer among the first ``k``; it never decreases with ``k``.
+
+    Shape:
+        - x: ``(inputs, features)``.
+        - output: ``(depth,)``.
+
+    Example:
+        >>> import numpy as np
+        >>> import activation_lab as al
+        >>> x = al.xor_data(n=40).x_train
+        >>> p = al.dead_units.born_dead_probability(x, width=2, depth=5, networks=200)
+        >>> p
+        array([0.   , 0.055, 0.235, 0.46 , 0.605])
+        >>> bool(np.all(np.diff(p) >= 0))
+        True
     """
     if not isinstance(x, torch.Tensor):
         raise TypeError(f"x must be a torch.Tensor, got {type(x).__name__}")

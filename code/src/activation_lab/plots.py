@@ -45,13 +45,31 @@ OKABE_ITO = {
     "vermillion": "#D55E00",
     "reddish purple": "#CC79A7",
 }
+"""The Okabe & Ito (2008) palette: colour name to hex code."""
 
 _CYCLE = ["blue", "vermillion", "bluish green", "orange", "reddish purple", "sky blue", "black", "yellow"]
 _STYLES = ["-", "--", "-.", ":"]
 
 
 def use_style() -> None:
-    """Set matplotlib's defaults for the course: small PNGs, readable fonts, the palette."""
+    r"""Set matplotlib's defaults for the course: small PNGs, readable fonts, the palette.
+
+    Changes ``matplotlib.rcParams`` for the rest of the session: figure size and
+    resolution, a light grid, no top or right spine, the Okabe-Ito colour cycle,
+    10-point text, legends without a frame and the cividis colour map. Inside
+    ``matplotlib.rc_context()`` the change lasts only for the block.
+
+    Returns:
+        ``None``.
+
+    Example:
+        >>> import matplotlib
+        >>> import activation_lab as al
+        >>> with matplotlib.rc_context():
+        ...     al.use_style()
+        ...     print(matplotlib.rcParams["image.cmap"], matplotlib.rcParams["figure.dpi"])
+        cividis 90.0
+    """
     mpl.rcParams.update({
         "figure.figsize": (6.4, 3.6),
         "figure.dpi": 90,
@@ -69,13 +87,22 @@ def use_style() -> None:
 
 
 def color_for(name: str) -> str:
-    """The hex colour an activation keeps throughout the course: its registry record's ``color``.
+    r"""The hex colour an activation keeps throughout the course: its registry record's ``color``.
 
     A name outside the registry (a curve of one's own) gets a palette colour that
     depends only on the name.
 
+    Args:
+        name: a registry name, or any other string.
+
+    Returns:
+        A hex colour string from :data:`OKABE_ITO`.
+
     Example:
-        >>> color_for("relu") == OKABE_ITO["blue"]
+        >>> import activation_lab as al
+        >>> al.color_for("relu") == al.OKABE_ITO["blue"]
+        True
+        >>> al.color_for("my curve") == al.color_for("my curve")
         True
     """
     if not isinstance(name, str):
@@ -86,12 +113,52 @@ def color_for(name: str) -> str:
 
 
 def linestyle_for(index: int) -> str:
-    """A line style to pair with a colour, so curves differ in more than hue."""
+    r"""A line style to pair with a colour, so curves differ in more than hue.
+
+    The four matplotlib styles ``"-"``, ``"--"``, ``"-."`` and ``":"`` in turn.
+
+    Args:
+        index: the curve's position; styles repeat every four.
+
+    Returns:
+        A matplotlib line style string.
+
+    Example:
+        >>> import activation_lab as al
+        >>> [al.linestyle_for(i) for i in range(5)]
+        ['-', '--', '-.', ':', '-']
+    """
     return _STYLES[index % len(_STYLES)]
 
 
 def plot_activation(ax, name: str, x=None, *, derivative: bool = True, label: str | None = None, **params):
-    """Draw ``f`` (solid) and ``f'`` (dashed) of a registry entry on ``ax``; returns ``ax``."""
+    r"""Draw ``f`` (solid) and ``f'`` (dashed) of a registry entry on ``ax``; returns ``ax``.
+
+    Both curves take the activation's :func:`color_for` colour; thin grey lines
+    mark the axes through 0.
+
+    Args:
+        ax: a matplotlib ``Axes``.
+        name: an elementwise registry name.
+        x: the points to draw at (default 801 points from -4 to 4).
+        derivative: also draw :math:`f'` (default ``True``).
+        label: the legend label (default the registry's label).
+        params: override the entry's default parameters, e.g. ``negative_slope=0.2``.
+
+    Returns:
+        ``ax``.
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import matplotlib.pyplot as plt
+        >>> import activation_lab as al
+        >>> fig, ax = plt.subplots()
+        >>> _ = al.plots.plot_activation(ax, "tanh")
+        >>> [line.get_label() for line in ax.get_lines()][:2], ax.get_xlabel()
+        (['Tanh', 'Tanh, derivative'], 'pre-activation $z$')
+        >>> plt.close(fig)
+    """
     record = get_activation(name)
     if not record.elementwise:
         raise ValueError(f"{name!r} is not elementwise; plot it another way")
@@ -111,10 +178,41 @@ def plot_activation(ax, name: str, x=None, *, derivative: bool = True, label: st
 
 def plot_mean_spread(ax, x: Sequence[float], runs: np.ndarray, *, label: str, color: str | None = None,
                      linestyle: str = "-", spread: str = "minmax", log: bool = False):
-    """Plot the mean over runs (rows of ``runs``) with a shaded band: min-max or +-1 sample std (ddof=1).
+    r"""Plot the mean over runs (rows of ``runs``) with a shaded band: min-max or :math:`\pm 1` sample std (ddof=1).
 
     With ``log=True`` the mean and band are taken over log10 values (geometric mean),
     which is what a log-scale axis needs.
+
+    Args:
+        ax: a matplotlib ``Axes``.
+        x: the horizontal positions, one per column of ``runs``.
+        runs: one row per run (e.g. per seed), one column per point.
+        label: the legend label of the mean line.
+        color: the line's colour (default the axes' next colour).
+        linestyle: the line's style (default ``"-"``).
+        spread: ``"minmax"`` (default) or ``"std"``.
+        log: average log10 values and set a log y axis (default ``False``);
+            every value must then be positive.
+
+    Returns:
+        ``ax``.
+
+    Shape:
+        - x: ``(points,)``.
+        - runs: ``(runs, points)``.
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import matplotlib.pyplot as plt
+        >>> import activation_lab as al
+        >>> import numpy as np
+        >>> fig, ax = plt.subplots()
+        >>> runs = np.array([[1.0, 10.0, 100.0], [4.0, 40.0, 400.0]])
+        >>> _ = al.plot_mean_spread(ax, [0, 1, 2], runs, label="loss", log=True)
+        >>> ax.get_yscale(), ax.get_lines()[0].get_ydata().round(6)
+        ('log', array([  2.,  20., 200.]))
+        >>> plt.close(fig)
     """
     values = np.asarray(runs, dtype=float)
     if values.ndim != 2:
@@ -140,10 +238,39 @@ def plot_mean_spread(ax, x: Sequence[float], runs: np.ndarray, *, label: str, co
 
 def plot_decision_boundary(ax, model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor, *,
                            resolution: int = 200, margin: float = 0.5, title: str | None = None):
-    """Shade the class a 2-class model predicts over the plane, with the data on top.
+    r"""Shade the class a 2-class model predicts over the plane, with the data on top.
 
     Classes differ by marker shape as well as colour. The model is evaluated
     in eval mode under ``torch.no_grad`` and its mode restored.
+
+    Args:
+        ax: a matplotlib ``Axes``.
+        model: a classifier on 2-D inputs with two outputs (the class is their argmax).
+        x: the points to draw.
+        y: their labels, 0 or 1.
+        resolution: grid points per axis for the shading (default 200).
+        margin: how far the shaded box reaches beyond the data (default 0.5).
+        title: the axes' title (default none).
+
+    Returns:
+        ``ax``.
+
+    Shape:
+        - x: ``(n, 2)``.
+        - y: ``(n,)``.
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import matplotlib.pyplot as plt
+        >>> import activation_lab as al
+        >>> data = al.xor_data(n=40)
+        >>> model = al.make_mlp([2, 4, 2], "relu", seed=0)
+        >>> fig, ax = plt.subplots()
+        >>> _ = al.plots.plot_decision_boundary(ax, model, data.x_train, data.y_train, resolution=20)
+        >>> ax.get_legend_handles_labels()[1], ax.get_xlabel()
+        (['class 0', 'class 1'], '$x_1$ (standardized)')
+        >>> plt.close(fig)
     """
     if x.ndim != 2 or x.shape[1] != 2:
         raise ValueError(f"x must have shape (n, 2), got {tuple(x.shape)}")
@@ -183,11 +310,31 @@ def _check_weight(value, name: str) -> float:
 
 def neuron_surface(activation: str, w1: float, w2: float, b: float, *, extent: float = 3.0,
                    resolution: int = 121) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """One neuron, :math:`f(w_1 x_1 + w_2 x_2 + b)`, on a square grid over :math:`[-e, e]^2`.
+    r"""One neuron, :math:`f(w_1 x_1 + w_2 x_2 + b)`, on a square grid over :math:`[-e, e]^2`.
 
     Returns ``(x1, x2, pre, out)``, four ``(resolution, resolution)`` float64 arrays:
     the grid coordinates, the pre-activation and the output (the registry's
     ``forward`` at its default parameters).
+
+    Args:
+        activation: an elementwise registry name.
+        w1: the weight on :math:`x_1`.
+        w2: the weight on :math:`x_2`.
+        b: the bias.
+        extent: :math:`e`, half the square's side (default 3.0).
+        resolution: grid points per axis, at least 2 (default 121).
+
+    Returns:
+        The tuple ``(x1, x2, pre, out)`` of ``np.meshgrid`` arrays.
+
+    Shape:
+        - x1, x2, pre, out: ``(resolution, resolution)``.
+
+    Example:
+        >>> import activation_lab as al
+        >>> x1, x2, pre, out = al.plots.neuron_surface("relu", 1.0, -1.0, 0.5, resolution=5)
+        >>> out.shape, float(out.min()), float(out.max())
+        ((5, 5), 0.0, 6.5)
     """
     record = get_activation(activation)
     if not record.elementwise:
@@ -207,7 +354,7 @@ def neuron_surface(activation: str, w1: float, w2: float, b: float, *, extent: f
 def plot_neuron(ax, activation: str, w1: float, w2: float, b: float, *, extent: float = 3.0,
                 resolution: int = 121, colorbar: bool = True, title: str | None = None,
                 value_range: tuple[float, float] | None = None):
-    """Shade one neuron's output :math:`f(w_1 x_1 + w_2 x_2 + b)` over the plane; returns ``ax``.
+    r"""Shade one neuron's output :math:`f(w_1 x_1 + w_2 x_2 + b)` over the plane; returns ``ax``.
 
     The dashed line is where the pre-activation is 0 (drawn when it crosses the
     square) and the arrow, the weight vector :math:`w` from that line's point
@@ -215,6 +362,32 @@ def plot_neuron(ax, activation: str, w1: float, w2: float, b: float, *, extent: 
     activations use their whole range for the colour scale, so panels compare;
     unbounded ones use the panel's own values unless ``value_range=(low, high)``
     fixes the scale (outputs beyond it get the end colours).
+
+    Args:
+        ax: a matplotlib ``Axes``.
+        activation: an elementwise registry name.
+        w1: the weight on :math:`x_1`.
+        w2: the weight on :math:`x_2`.
+        b: the bias.
+        extent: half the square's side (default 3.0).
+        resolution: grid points per axis (default 121).
+        colorbar: add a colour bar to the figure (default ``True``).
+        title: the axes' title (default names the activation, :math:`w` and :math:`b`).
+        value_range: ``(low, high)`` for the colour scale (default as described above).
+
+    Returns:
+        ``ax``.
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import matplotlib.pyplot as plt
+        >>> import activation_lab as al
+        >>> fig, ax = plt.subplots()
+        >>> _ = al.plots.plot_neuron(ax, "sigmoid", 1.0, 2.0, 0.0, resolution=21)
+        >>> ax.get_title(), len(fig.axes)
+        ('Sigmoid, $w=(1, 2)$, $b=0$', 2)
+        >>> plt.close(fig)
     """
     x1, x2, pre, out = neuron_surface(activation, w1, w2, b, extent=extent, resolution=resolution)
     if value_range is not None:
@@ -252,7 +425,7 @@ def plot_neuron(ax, activation: str, w1: float, w2: float, b: float, *, extent: 
 
 def plot_layer_histograms(ax, values: Sequence[np.ndarray], *, value_range: tuple[float, float], bins: int = 40,
                           gamma: float = 0.5, vmax: float = 1.0, colorbar: bool = True, title: str | None = None):
-    """One histogram per layer as a heat map, in the spirit of Glorot & Bengio (2010), figure 6.
+    r"""One histogram per layer as a heat map, in the spirit of Glorot & Bengio (2010), figure 6.
 
     Row ``l`` (the first layer at the bottom) shows the fraction of ``values[l]``
     in each of ``bins`` equal bins over ``value_range``; values outside the range
@@ -260,6 +433,33 @@ def plot_layer_histograms(ax, values: Sequence[np.ndarray], *, value_range: tupl
     a power law of the fraction with exponent ``gamma`` (0.5: square root, so that
     sparse bins stay visible), from 0 to ``vmax`` (larger fractions get the top
     colour); keep ``vmax`` fixed across panels that are compared. Returns ``ax``.
+
+    Args:
+        ax: a matplotlib ``Axes``.
+        values: one array per layer (e.g. each :attr:`LayerStats.post
+            <activation_lab.probes.LayerStats.post>`), of any shape.
+        value_range: ``(low, high)``, the range the bins cover.
+        bins: number of equal bins, at least 2 (default 40).
+        gamma: the colour scale's exponent, positive (default 0.5).
+        vmax: the fraction that gets the top colour, in (0, 1] (default 1.0).
+        colorbar: add a colour bar to the figure (default ``True``).
+        title: the axes' title (default none).
+
+    Returns:
+        ``ax``.
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import matplotlib.pyplot as plt
+        >>> import activation_lab as al
+        >>> import numpy as np
+        >>> fig, ax = plt.subplots()
+        >>> layers = [np.linspace(-1.0, 1.0, 50), np.tanh(np.linspace(-3.0, 3.0, 50))]
+        >>> _ = al.plots.plot_layer_histograms(ax, layers, value_range=(-1.0, 1.0), bins=10)
+        >>> ax.images[0].get_array().shape, ax.get_ylabel()
+        ((2, 10), 'layer')
+        >>> plt.close(fig)
     """
     from matplotlib.colors import PowerNorm
 
@@ -303,10 +503,36 @@ _GREY = "0.55"
 
 
 def plot_against_relu(ax, name: str, x=None, *, derivative: bool = True, label: str | None = None, **params):
-    """Draw a registry entry's ``f`` (solid) and ``f'`` (dashed) over ReLU's pair in thin grey; returns ``ax``.
+    r"""Draw a registry entry's ``f`` (solid) and ``f'`` (dashed) over ReLU's pair in thin grey; returns ``ax``.
 
     ``params`` override the entry's defaults (e.g. ``negative_slope=0.2``); the
     legend names them. For ``name="relu"`` only ReLU itself is drawn.
+
+    Args:
+        ax: a matplotlib ``Axes``.
+        name: an elementwise registry name.
+        x: the points to draw at (default 801 points from -4 to 4).
+        derivative: also draw the derivatives, ReLU's dotted (default ``True``).
+        label: the legend label (default the registry's label and the changed parameters).
+        params: override the entry's default parameters.
+
+    Returns:
+        ``ax``.
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import matplotlib.pyplot as plt
+        >>> import activation_lab as al
+        >>> fig, ax = plt.subplots()
+        >>> _ = al.plots.plot_against_relu(ax, "leaky_relu", negative_slope=0.2)
+        >>> for line in ax.get_lines()[:4]:
+        ...     print(line.get_label())
+        ReLU
+        ReLU, derivative
+        Leaky ReLU, negative_slope=0.2
+        Leaky ReLU, negative_slope=0.2, derivative
+        >>> plt.close(fig)
     """
     record = get_activation(name)
     x = np.linspace(-4.0, 4.0, 801) if x is None else np.asarray(x, dtype=float)
@@ -322,11 +548,34 @@ def plot_against_relu(ax, name: str, x=None, *, derivative: bool = True, label: 
 
 
 def plot_per_seed(ax, values, *, ylabel: str, colors=None, labels=None):
-    """One column per group: each seed's value as a hollow marker, the mean as a short bar; returns ``ax``.
+    r"""One column per group: each seed's value as a hollow marker, the mean as a short bar; returns ``ax``.
 
     ``values`` maps a group (e.g. an activation name) to its per-seed numbers.
     Colours default to :func:`color_for` of the group and labels to the registry
-    label where the group is a registry name.
+    label where the group is a registry name. Seeds differ by marker shape as well.
+
+    Args:
+        ax: a matplotlib ``Axes``.
+        values: maps each group to its per-seed numbers, e.g. what
+            :func:`~activation_lab.sweeps.group_values` returns.
+        ylabel: the y axis label.
+        colors: maps a group to a colour, for groups that should not use :func:`color_for`.
+        labels: maps a group to its tick label.
+
+    Returns:
+        ``ax``.
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import matplotlib.pyplot as plt
+        >>> import activation_lab as al
+        >>> fig, ax = plt.subplots()
+        >>> _ = al.plots.plot_per_seed(ax, {"relu": [0.9, 0.8], "tanh": [0.7, 0.75]},
+        ...                            ylabel="validation accuracy")
+        >>> [tick.get_text() for tick in ax.get_xticklabels()], ax.get_ylabel()
+        (['ReLU', 'Tanh'], 'validation accuracy')
+        >>> plt.close(fig)
     """
     if not hasattr(values, "items") or len(values) == 0:
         raise ValueError("values must be a non-empty mapping from group to per-seed numbers")
@@ -352,11 +601,40 @@ def plot_per_seed(ax, values, *, ylabel: str, colors=None, labels=None):
 
 
 def plot_regions(ax, x1: np.ndarray, x2: np.ndarray, ids: np.ndarray, *, title: str | None = None):
-    """Colour each region of a grid of region ids (e.g. from ``region_map``) and draw its edges; returns ``ax``.
+    r"""Colour each region of a grid of region ids (e.g. from ``region_map``) and draw its edges; returns ``ax``.
 
     Neighbouring regions get different colours from the Okabe-Ito palette where
     possible; with many regions colours repeat, and the black edges (grid cells
     whose right or upper neighbour lies in another region) tell regions apart.
+
+    Args:
+        ax: a matplotlib ``Axes``.
+        x1: the grid's coordinates along the first input.
+        x2: the grid's coordinates along the second input.
+        ids: the region id of each grid point, rows along ``x2``.
+        title: the axes' title (default none).
+
+    Returns:
+        ``ax``.
+
+    Shape:
+        - x1: ``(columns,)``.
+        - x2: ``(rows,)``.
+        - ids: ``(rows, columns)``.
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import matplotlib.pyplot as plt
+        >>> import activation_lab as al
+        >>> model = al.make_mlp([2, 4, 2], "relu", seed=0)
+        >>> regions = al.regions.region_map(model, resolution=32)
+        >>> fig, ax = plt.subplots()
+        >>> _ = al.plots.plot_regions(ax, regions.x1, regions.x2, regions.ids,
+        ...                           title=f"{regions.count} regions")
+        >>> ax.get_title(), ax.get_xlabel()
+        ('8 regions', '$x_1$ (unitless)')
+        >>> plt.close(fig)
     """
     ids = np.asarray(ids)
     x1, x2 = np.asarray(x1, dtype=float), np.asarray(x2, dtype=float)
@@ -383,10 +661,34 @@ def plot_regions(ax, x1: np.ndarray, x2: np.ndarray, ids: np.ndarray, *, title: 
 
 
 def annotate_nan_runs(ax, values, *, y: float, label: str = "diverged", fontsize: float = 8):
-    """Under a :func:`plot_per_seed` column, write ``"k/n <label>"`` where ``k`` of its ``n`` values are NaN.
+    r"""Under a :func:`plot_per_seed` column, write ``"k/n <label>"`` where ``k`` of its ``n`` values are NaN.
 
     ``values`` maps each group to its per-seed numbers, NaN included, in the same
     order as the columns; ``y`` is the height (data units) of the note. Returns ``ax``.
+    Columns without a NaN get no note.
+
+    Args:
+        ax: the ``Axes`` :func:`plot_per_seed` drew on.
+        values: the mapping given to :func:`plot_per_seed`.
+        y: the height of the notes, in data units.
+        label: the word after the count (default ``"diverged"``).
+        fontsize: the notes' font size (default 8).
+
+    Returns:
+        ``ax``.
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import matplotlib.pyplot as plt
+        >>> import activation_lab as al
+        >>> fig, ax = plt.subplots()
+        >>> values = {"relu": [0.9, 0.8, float("nan")], "tanh": [0.7, 0.75, 0.72]}
+        >>> _ = al.plots.plot_per_seed(ax, values, ylabel="validation accuracy")
+        >>> _ = al.plots.annotate_nan_runs(ax, values, y=0.6)
+        >>> [text.get_text() for text in ax.texts]
+        ['1/3\ndiverged']
+        >>> plt.close(fig)
     """
     if not hasattr(values, "items") or len(values) == 0:
         raise ValueError("values must be a non-empty mapping from group to per-seed numbers")
@@ -400,10 +702,25 @@ def annotate_nan_runs(ax, values, *, y: float, label: str = "diverged", fontsize
 
 
 def distinct_styles(names) -> dict:
-    """``{name: {"color": ..., "linestyle": ...}}`` with no two names sharing both.
+    r"""``{name: {"color": ..., "linestyle": ...}}`` with no two names sharing both.
 
     Each name keeps its :func:`color_for` colour; names that share a colour get
     different line styles, in the order given (the first gets a solid line).
+    At most four names may share one colour.
+
+    Args:
+        names: the names to style, none repeated.
+
+    Returns:
+        A dict from name to keyword arguments for ``ax.plot``.
+
+    Example:
+        >>> import activation_lab as al
+        >>> styles = al.plots.distinct_styles(["relu", "celu", "tanh"])
+        >>> [style["linestyle"] for style in styles.values()]
+        ['-', '--', '-']
+        >>> styles["relu"]["color"] == styles["celu"]["color"]
+        True
     """
     if isinstance(names, (str, bytes)) or not hasattr(names, "__iter__"):
         raise TypeError(f"names must be a sequence of names, got {type(names).__name__}")

@@ -57,10 +57,24 @@ def _saturated(kind: str, post: np.ndarray, threshold: float) -> float:
 
 @dataclass(frozen=True, eq=False)
 class LayerStats:
-    """What one activation layer did on a batch.
+    r"""What one activation layer did on a batch, as :func:`activation_stats` records it.
 
-    ``pre`` and ``post`` are the layer's inputs and outputs as NumPy arrays
-    (batch x units); ``kind`` is the module's class name, e.g. ``"Tanh"``.
+    Attributes:
+        index: the layer's position among the model's activation layers, from 0.
+        kind: the module's class name, e.g. ``"Tanh"``.
+        pre: the layer's inputs (pre-activations) as a NumPy array.
+        post: the layer's outputs as a NumPy array.
+
+    Shape:
+        - pre: ``(batch, units)`` for a linear layer (``(batch, channels, ...)`` after a convolution).
+        - post: the same shape as ``pre``.
+
+    Example:
+        >>> import activation_lab as al
+        >>> model = al.make_mlp([2, 3, 2], "tanh", seed=0)
+        >>> stats = al.activation_stats(model, al.xor_data(n=40).x_train)[0]
+        >>> stats.index, stats.kind, stats.pre.shape, stats.post.shape
+        (0, 'Tanh', (20, 3), (20, 3))
     """
 
     index: int
@@ -70,41 +84,113 @@ class LayerStats:
 
     @property
     def mean(self) -> float:
-        """Mean of the outputs over batch and units."""
+        r"""Mean of the outputs over batch and units.
+
+        Example:
+            >>> import numpy as np
+            >>> from activation_lab.probes import LayerStats
+            >>> post = np.array([[0.0, 1.0], [2.0, 3.0]])
+            >>> LayerStats(0, "ReLU", post, post).mean
+            1.5
+        """
         return float(self.post.mean())
 
     @property
     def std(self) -> float:
-        """Standard deviation of the outputs over batch and units."""
+        r"""Standard deviation of the outputs over batch and units (population std, ddof=0).
+
+        Example:
+            >>> import numpy as np
+            >>> from activation_lab.probes import LayerStats
+            >>> post = np.array([[0.0, 2.0], [0.0, 2.0]])
+            >>> LayerStats(0, "ReLU", post, post).std
+            1.0
+        """
         return float(self.post.std())
 
     @property
     def zero_fraction(self) -> float:
-        """Fraction of outputs that are exactly 0.0: ReLU's sparsity."""
+        r"""Fraction of outputs that are exactly 0.0: ReLU's sparsity.
+
+        Example:
+            >>> import numpy as np
+            >>> from activation_lab.probes import LayerStats
+            >>> pre = np.array([[-1.0, 2.0], [-3.0, -0.5]])
+            >>> LayerStats(0, "ReLU", pre, np.maximum(pre, 0.0)).zero_fraction
+            0.75
+        """
         return float(np.mean(self.post == 0.0))
 
     @property
     def saturated_fraction(self) -> float:
-        """Fraction of outputs within 0.03 of an asymptote: |tanh| > 0.97, sigmoid < 0.03 or > 0.97.
+        r"""Fraction of outputs within 0.03 of an asymptote: :math:`|\tanh| > 0.97`, sigmoid :math:`< 0.03` or :math:`> 0.97`.
 
-        NaN for every other kind of activation (they do not saturate on both sides).
+        The cut-off is :data:`SATURATION_THRESHOLD`. NaN for every other kind of
+        activation (they do not saturate on both sides).
+
+        Example:
+            >>> import numpy as np
+            >>> from activation_lab.probes import LayerStats
+            >>> pre = np.array([[-3.0, -1.0, 0.0, 3.0]])
+            >>> LayerStats(0, "Tanh", pre, np.tanh(pre)).saturated_fraction
+            0.5
+            >>> LayerStats(0, "ReLU", pre, np.maximum(pre, 0.0)).saturated_fraction
+            nan
         """
         return _saturated(self.kind, self.post, SATURATION_THRESHOLD)
 
 
 def activation_modules(model: nn.Module) -> list[nn.Module]:
-    """The activation modules of ``model`` (instances of
-    :data:`~activation_lab.registry.ACTIVATION_TYPES`), in the order ``model.modules()`` visits them."""
+    r"""The activation modules of ``model``, in the order ``model.modules()`` visits them.
+
+    An activation module is an instance of one of
+    :data:`~activation_lab.registry.ACTIVATION_TYPES`; activations called as
+    functions (``F.relu``) are not modules and do not appear.
+
+    Args:
+        model: any ``torch.nn.Module``.
+
+    Returns:
+        A list of the activation modules (the modules themselves, not copies).
+
+    Example:
+        >>> import activation_lab as al
+        >>> model = al.make_mlp([2, 4, 4, 2], "gelu", seed=0)
+        >>> al.probes.activation_modules(model)
+        [GELU(approximate='none'), GELU(approximate='none')]
+    """
     return [module for module in check_model(model).modules() if isinstance(module, ACTIVATION_TYPES)]
 
 
 def activation_stats(model: nn.Module, x: torch.Tensor, *, training: bool = False) -> list[LayerStats]:
-    """Run ``x`` through ``model`` and record each activation layer's inputs and outputs.
+    r"""Run ``x`` through ``model`` and record each activation layer's inputs and outputs.
 
     Hooks are attached for this one pass and removed afterwards; the input is
     copied before the layer runs, so an in-place activation still reports its true
     input. The pass runs in eval mode unless ``training=True`` (which matters for
-    batch norm, whose running statistics are restored afterwards).
+    batch norm, whose running statistics are restored afterwards). No gradient is
+    computed and the model is left as it was.
+
+    Args:
+        model: any ``torch.nn.Module`` whose activations are modules.
+        x: a batch of inputs in the model's dtype.
+        training: run the pass in train mode instead of eval mode (default ``False``).
+
+    Returns:
+        One :class:`LayerStats` per activation call, in the order they ran.
+
+    Shape:
+        - x: ``(batch, features)`` for an MLP, or whatever ``model`` takes.
+
+    Example:
+        >>> import activation_lab as al
+        >>> data = al.xor_data(n=40)
+        >>> model = al.make_mlp([2, 8, 8, 2], "relu", seed=0)
+        >>> stats = al.activation_stats(model, data.x_train)
+        >>> [(s.kind, s.post.shape) for s in stats]
+        [('ReLU', (20, 8)), ('ReLU', (20, 8))]
+        >>> [round(s.zero_fraction, 2) for s in stats]
+        [0.57, 0.62]
     """
     check_model(model)
     check_batch(x)
@@ -132,16 +218,40 @@ def activation_stats(model: nn.Module, x: torch.Tensor, *, training: bool = Fals
 
 def saturated_fraction_by_layer(model: nn.Module, x: torch.Tensor, *,
                                 threshold: float = SATURATION_THRESHOLD) -> np.ndarray:
-    """Per activation layer, the fraction of outputs on ``x`` closer than ``1 - threshold`` to an asymptote.
+    r"""Per activation layer, the fraction of outputs on ``x`` closer than ``1 - threshold`` to an asymptote.
 
     Tanh: :math:`|f| > t`; sigmoid: :math:`f < 1 - t` or :math:`f > t`; NaN for
     other activations. One forward pass in eval mode via :func:`activation_stats`.
+
+    Args:
+        model: any ``torch.nn.Module`` whose activations are modules.
+        x: a batch of inputs in the model's dtype.
+        threshold: :math:`t`, strictly between 0.5 and 1 (default
+            :data:`SATURATION_THRESHOLD`, 0.97).
+
+    Returns:
+        A float array with one fraction per activation layer.
+
+    Shape:
+        - x: ``(batch, features)``.
+        - output: ``(layers,)``.
+
+    Example:
+        >>> import activation_lab as al
+        >>> x = al.xor_data(n=40).x_train
+        >>> calm = al.make_mlp([2, 8, 8, 2], "tanh", seed=0)
+        >>> al.probes.saturated_fraction_by_layer(calm, x)
+        array([0., 0.])
+        >>> loud = al.make_mlp([2, 8, 8, 2], "tanh", init="xavier", gain=4.0, seed=0)
+        >>> al.probes.saturated_fraction_by_layer(loud, x).round(2)
+        array([0.48, 0.61])
     """
     threshold = _check_threshold(threshold)
     return np.array([_saturated(s.kind, s.post, threshold) for s in activation_stats(model, x)])
 
 
 GRADIENT_TARGETS = ("weights", "outputs")
+"""What :func:`gradient_norms_by_layer` can take the norm of (its ``of`` argument)."""
 
 
 def _norm(tensor: torch.Tensor) -> float:
@@ -151,14 +261,41 @@ def _norm(tensor: torch.Tensor) -> float:
 
 def gradient_norms_by_layer(model: nn.Module, x: torch.Tensor, y: torch.Tensor,
                             loss: str = "cross_entropy", *, of: str = "weights") -> np.ndarray:
-    """The gradient's L2 norm at each linear layer, input side first.
+    r"""The gradient's L2 norm at each linear layer, input side first.
 
-    ``of="weights"``: :math:`\\|\\partial \\mathcal{L} / \\partial W^{(\\ell)}\\|` (Frobenius), what an update uses.
-    ``of="outputs"``: :math:`\\|\\delta^{(\\ell)}\\| = \\|\\partial \\mathcal{L} / \\partial z^{(\\ell)}\\|` with
-    :math:`z^{(\\ell)} = W^{(\\ell)} h^{(\\ell-1)} + b^{(\\ell)}`,
+    ``of="weights"``: :math:`\|\partial \mathcal{L} / \partial W^{(\ell)}\|` (Frobenius), what an update uses.
+    ``of="outputs"``: :math:`\|\delta^{(\ell)}\| = \|\partial \mathcal{L} / \partial z^{(\ell)}\|` with
+    :math:`z^{(\ell)} = W^{(\ell)} h^{(\ell-1)} + b^{(\ell)}`,
     the signal backpropagation carries down. One forward and backward pass on
     ``(x, y)`` in the model's current mode, even inside ``torch.no_grad()``; ``.grad``
     values and buffers are restored. A layer the loss does not reach reports NaN.
+    Norms are computed in float64, so a vanishing gradient does not underflow to 0.
+
+    Args:
+        model: a model with ``nn.Linear`` layers.
+        x: a batch of inputs in the model's dtype.
+        y: the targets, as ``loss`` expects them (class indices for cross-entropy).
+        loss: ``"cross_entropy"`` (default) or ``"mse"``.
+        of: ``"weights"`` (default) or ``"outputs"``, see above.
+
+    Returns:
+        A float array with one norm per linear layer.
+
+    Shape:
+        - x: ``(batch, features)``.
+        - y: ``(batch,)`` for cross-entropy, ``(batch, outputs)`` for MSE.
+        - output: ``(layers,)``.
+
+    Example:
+        >>> import activation_lab as al
+        >>> data = al.xor_data(n=40)
+        >>> model = al.make_mlp([2, 8, 8, 2], "relu", seed=0)
+        >>> al.probes.gradient_norms_by_layer(model, data.x_train, data.y_train).round(3)
+        array([0.069, 0.171, 0.153])
+        >>> al.probes.gradient_norms_by_layer(model, data.x_train, data.y_train, of="outputs").shape
+        (3,)
+        >>> [p.grad for p in model.parameters()][:2]
+        [None, None]
     """
     check_model(model)
     check_batch(x)
@@ -201,10 +338,35 @@ def gradient_norms_by_layer(model: nn.Module, x: torch.Tensor, y: torch.Tensor,
 def gradient_norms_over_seeds(build_model: Callable[[int], nn.Module], x: torch.Tensor, y: torch.Tensor,
                               seeds: Sequence[int] = (0, 1, 2, 3, 4), *, loss: str = "cross_entropy",
                               of: str = "weights") -> np.ndarray:
-    """A ``(len(seeds), layers)`` array: row ``i`` is :func:`gradient_norms_by_layer` of ``build_model(seeds[i])``.
+    r"""A ``(len(seeds), layers)`` array: row ``i`` is :func:`gradient_norms_by_layer` of ``build_model(seeds[i])``.
 
-    The rows are what :func:`plot_mean_spread` expects; every seed's model must
-    have the same number of linear layers.
+    The rows are what :func:`~activation_lab.plots.plot_mean_spread` expects; every
+    seed's model must have the same number of linear layers.
+
+    Args:
+        build_model: a function taking a seed and returning a new model.
+        x: a batch of inputs in the models' dtype.
+        y: the targets for ``loss``.
+        seeds: the seeds to build with (default ``(0, 1, 2, 3, 4)``).
+        loss: ``"cross_entropy"`` (default) or ``"mse"``.
+        of: ``"weights"`` (default) or ``"outputs"``, as in :func:`gradient_norms_by_layer`.
+
+    Returns:
+        A float array, one row per seed and one column per linear layer.
+
+    Shape:
+        - x: ``(batch, features)``.
+        - y: ``(batch,)`` for cross-entropy.
+        - output: ``(len(seeds), layers)``.
+
+    Example:
+        >>> import activation_lab as al
+        >>> data = al.xor_data(n=40)
+        >>> norms = al.gradient_norms_over_seeds(
+        ...     lambda seed: al.make_mlp([2, 8, 8, 2], "tanh", seed=seed),
+        ...     data.x_train, data.y_train, seeds=(0, 1, 2))
+        >>> norms.shape, bool((norms > 0).all())
+        ((3, 3), True)
     """
     check_builder(build_model)
     check_seeds(seeds)
@@ -215,15 +377,49 @@ def gradient_norms_over_seeds(build_model: Callable[[int], nn.Module], x: torch.
 
 
 def weight_snapshot(model: nn.Module) -> list[torch.Tensor]:
-    """Copies of each linear layer's weight, to compare with after some training steps."""
+    r"""Copies of each linear layer's weight, to compare with after some training steps.
+
+    Args:
+        model: a model with ``nn.Linear`` layers.
+
+    Returns:
+        A list of detached tensors, one per linear layer, input side first;
+        training the model later does not change them.
+
+    Example:
+        >>> import activation_lab as al
+        >>> model = al.make_mlp([2, 8, 8, 2], "relu", seed=0)
+        >>> [tuple(w.shape) for w in al.probes.weight_snapshot(model)]
+        [(8, 2), (8, 8), (2, 8)]
+    """
     return [layer.weight.detach().clone() for layer in linear_layers(model)]
 
 
 def update_ratios(before: Sequence[torch.Tensor], model: nn.Module) -> np.ndarray:
-    """Per linear layer, :math:`\\|W_\\text{now} - W_\\text{before}\\| / \\|W_\\text{before}\\|`.
+    r"""Per linear layer, :math:`\|W_\text{now} - W_\text{before}\| / \|W_\text{before}\|` (Frobenius norms).
 
     How far training moved each layer, relative to its size (``before`` comes from
     :func:`weight_snapshot`). NaN for a layer whose snapshot is all zeros.
+
+    Args:
+        before: the list :func:`weight_snapshot` returned for this model.
+        model: the same model, after some training.
+
+    Returns:
+        A float array with one ratio per linear layer, input side first.
+
+    Shape:
+        - output: ``(layers,)``.
+
+    Example:
+        >>> import activation_lab as al
+        >>> data = al.xor_data(n=40)
+        >>> model = al.make_mlp([2, 8, 8, 2], "relu", seed=0)
+        >>> before = al.probes.weight_snapshot(model)
+        >>> _ = al.train(model, data, epochs=1)
+        >>> ratios = al.probes.update_ratios(before, model)
+        >>> ratios.shape, bool((ratios > 0).all())
+        ((3,), True)
     """
     layers = linear_layers(model)
     if isinstance(before, torch.Tensor) or not isinstance(before, Sequence):
@@ -244,11 +440,27 @@ def update_ratios(before: Sequence[torch.Tensor], model: nn.Module) -> np.ndarra
 
 
 DROPOUT_KINDS = ("dropout", "alpha_dropout")
+"""The dropout layers :func:`signal_propagation` can add: ``nn.Dropout`` and ``nn.AlphaDropout``."""
 
 
 @dataclass(frozen=True)
 class SignalTrace:
-    """Mean and variance of the activations after each of ``len(mean)`` layers (index 0 is layer 1)."""
+    r"""Mean and variance of the activations after each of ``len(mean)`` layers (index 0 is layer 1).
+
+    Attributes:
+        mean: the mean over all units and inputs after each block.
+        variance: the variance (population, ddof=0) over all units and inputs after each block.
+
+    Shape:
+        - mean: ``(depth,)``.
+        - variance: ``(depth,)``.
+
+    Example:
+        >>> import activation_lab as al
+        >>> trace = al.probes.signal_propagation("tanh", depth=4, width=16, batch=32)
+        >>> trace.mean.shape, trace.variance.shape
+        ((4,), (4,))
+    """
 
     mean: np.ndarray
     variance: np.ndarray
@@ -268,13 +480,39 @@ def signal_propagation(
     seed: int = 0,
     dtype: torch.dtype | None = None,
 ) -> SignalTrace:
-    r"""Push standard normal inputs through ``depth`` untrained blocks ``x -> f(W x)`` [-> dropout].
+    r"""Push standard normal inputs through ``depth`` untrained blocks :math:`x \mapsto f(W x)` [-> dropout].
 
     Weights are drawn by :func:`~activation_lab.networks.initialize_` with ``init``
     and ``gain`` (``"lecun"``: :math:`\mathrm{std} = 1/\sqrt{\text{width}}`), with no biases.
     ``dropout`` adds ``nn.Dropout`` or ``nn.AlphaDropout`` at ``rate`` after each
     activation, active as in training. Returns the mean and variance over all
     units and inputs after each block, computed in ``dtype`` (``None``: the package's).
+    The weights, inputs and dropout masks all come from ``seed``, so a call
+    repeats exactly; PyTorch's global random state is left as it was.
+
+    Args:
+        activation: a name in :data:`~activation_lab.registry.ACTIVATIONS`.
+        depth: number of blocks (default 64).
+        width: units per block, and the input's width (default 128).
+        batch: number of random inputs (default 512).
+        init: a scheme in :data:`~activation_lab.networks.INIT_SCHEMES` (default ``"lecun"``).
+        gain: multiplies the scheme's standard deviation (default 1.0).
+        dropout: ``None`` (default), ``"dropout"`` or ``"alpha_dropout"``.
+        rate: the dropout probability, in [0, 1) (default 0.1).
+        seed: seeds the weights, the inputs and the dropout masks (default 0).
+        dtype: ``torch.float32`` or ``torch.float64``; ``None`` uses the package's.
+
+    Returns:
+        A :class:`SignalTrace` with one mean and one variance per block.
+
+    Example:
+        >>> import activation_lab as al
+        >>> trace = al.probes.signal_propagation("tanh", depth=4, width=16, batch=32)
+        >>> trace.variance.round(3)
+        array([0.39 , 0.242, 0.173, 0.134])
+        >>> selu = al.probes.signal_propagation("selu", depth=3, width=64, batch=64)
+        >>> selu.variance.round(1)
+        array([1., 1., 1.])
     """
     record = get_activation(activation)
     for value, label in ((depth, "depth"), (width, "width"), (batch, "batch")):

@@ -36,10 +36,28 @@ __all__ = [
 
 @dataclass(frozen=True)
 class RegionMap:
-    """Region ids over a ``resolution x resolution`` grid of the box ``[low, high]^2``.
+    r"""Region ids over a ``resolution x resolution`` grid of the box :math:`[\text{low}, \text{high}]^2`.
 
-    ``ids[i, j]`` is the region of the point ``(x1[j], x2[i])`` (rows follow ``x2``,
-    as ``plt.pcolormesh(x1, x2, ids)`` expects); ids run from 0 to ``count - 1``.
+    What :func:`region_map` returns. ``ids[i, j]`` is the region of the point
+    ``(x1[j], x2[i])`` (rows follow ``x2``, as ``plt.pcolormesh(x1, x2, ids)``
+    expects); ids run from 0 to ``count - 1``.
+
+    Attributes:
+        x1: the grid's coordinates along the first input.
+        x2: the grid's coordinates along the second input.
+        ids: the region id of each grid point.
+
+    Shape:
+        - x1: ``(resolution,)``.
+        - x2: ``(resolution,)``.
+        - ids: ``(resolution, resolution)``, rows along ``x2``.
+
+    Example:
+        >>> import activation_lab as al
+        >>> model = al.make_mlp([2, 4, 2], "relu", seed=0)
+        >>> regions = al.regions.region_map(model, resolution=64)
+        >>> regions.x1.shape, regions.x2.shape, regions.ids.shape
+        ((64,), (64,), (64, 64))
     """
 
     x1: np.ndarray
@@ -48,6 +66,14 @@ class RegionMap:
 
     @property
     def count(self) -> int:
+        r"""Number of distinct regions on the grid.
+
+        Example:
+            >>> import activation_lab as al
+            >>> model = al.make_mlp([2, 4, 2], "relu", seed=0)
+            >>> al.regions.region_map(model, resolution=64).count
+            8
+        """
         return int(self.ids.max()) + 1
 
 
@@ -81,11 +107,34 @@ def _check_points(points) -> torch.Tensor:
 
 @torch.no_grad()
 def activation_patterns(model: nn.Module, points, *, chunk: int = 65536) -> np.ndarray:
-    """Boolean ``(n, units)`` array: ``True`` where a hidden unit's pre-activation is > 0 at a point.
+    r"""Boolean ``(n, units)`` array: ``True`` where a hidden unit's pre-activation is > 0 at a point.
 
     Units are listed layer by layer, in the order the activations run.
     A model without activations gives shape ``(n, 0)``: one pattern, one region.
     Runs in eval mode with temporary forward hooks; the model is left as it was.
+
+    Args:
+        model: a network on 2-D inputs whose activations all have one kink at 0
+            (those in :data:`~activation_lab.registry.ONE_KINK_TYPES`, e.g. ReLU).
+        points: the inputs, a floating tensor or NumPy array (cast to the model's dtype).
+        chunk: points per forward pass, to bound memory (default 65536).
+
+    Returns:
+        A boolean NumPy array, one row per point and one column per hidden unit.
+
+    Shape:
+        - points: ``(n, 2)``.
+        - output: ``(n, units)``.
+
+    Example:
+        >>> import torch
+        >>> import activation_lab as al
+        >>> model = al.make_mlp([2, 4, 2], "relu", seed=0)
+        >>> points = torch.tensor([[0.0, 0.0], [1.0, 1.0], [-1.0, 0.5]])
+        >>> al.regions.activation_patterns(model, points)
+        array([[ True, False, False, False],
+               [ True,  True,  True, False],
+               [False,  True, False, False]])
     """
     units = _one_kink_units(model)
     points = _check_points(points)
@@ -111,9 +160,29 @@ def activation_patterns(model: nn.Module, points, *, chunk: int = 65536) -> np.n
 
 
 def region_ids(model: nn.Module, points) -> np.ndarray:
-    """Integer region id per point: points share an id exactly when they share an activation pattern.
+    r"""Integer region id per point: points share an id exactly when they share an activation pattern.
 
     Ids are numbered 0, 1, 2, ... in order of first appearance among ``points``.
+
+    Args:
+        model: a network on 2-D inputs whose activations have one kink at 0,
+            as for :func:`activation_patterns`.
+        points: the inputs, a floating tensor or NumPy array.
+
+    Returns:
+        An int64 NumPy array with one id per point.
+
+    Shape:
+        - points: ``(n, 2)``.
+        - output: ``(n,)``.
+
+    Example:
+        >>> import numpy as np
+        >>> import activation_lab as al
+        >>> model = al.make_mlp([2, 4, 2], "relu", seed=0)
+        >>> points = np.array([[1.0, 1.0], [0.0, 0.0], [1.0, 1.0], [-1.0, 0.5]])
+        >>> al.regions.region_ids(model, points)
+        array([0, 1, 0, 2])
     """
     patterns = activation_patterns(model, points)
     n = len(patterns)
@@ -148,7 +217,25 @@ def _grid(low: float, high: float, resolution: int) -> np.ndarray:
 
 
 def region_map(model: nn.Module, low: float = -1.0, high: float = 1.0, resolution: int = 256) -> RegionMap:
-    """The region id of every point of a ``resolution x resolution`` grid over ``[low, high]^2``."""
+    r"""The region id of every point of a ``resolution x resolution`` grid over :math:`[\text{low}, \text{high}]^2`.
+
+    Args:
+        model: a network on 2-D inputs whose activations have one kink at 0,
+            as for :func:`activation_patterns`.
+        low: the box's lower end on both axes (default -1.0).
+        high: the box's upper end on both axes (default 1.0).
+        resolution: grid points per axis, at least 2 (default 256).
+
+    Returns:
+        A :class:`RegionMap` ready for :func:`~activation_lab.plots.plot_regions`.
+
+    Example:
+        >>> import activation_lab as al
+        >>> model = al.make_mlp([2, 4, 2], "relu", seed=0)
+        >>> regions = al.regions.region_map(model, -2.0, 2.0, resolution=32)
+        >>> float(regions.x1[0]), float(regions.x1[-1]), regions.ids.shape
+        (-2.0, 2.0, (32, 32))
+    """
     axis = _grid(low, high, resolution)
     g1, g2 = np.meshgrid(axis, axis)
     points = torch.from_numpy(np.column_stack([g1.ravel(), g2.ravel()]))  # cast to the model's dtype later
@@ -157,22 +244,56 @@ def region_map(model: nn.Module, low: float = -1.0, high: float = 1.0, resolutio
 
 
 def count_linear_regions(model: nn.Module, low: float = -1.0, high: float = 1.0, resolution: int = 256) -> int:
-    """Number of distinct activation patterns on a grid over ``[low, high]^2``.
+    r"""Number of distinct activation patterns on a grid over :math:`[\text{low}, \text{high}]^2`.
 
     A lower bound on the regions that meet the box: raise ``resolution`` until
     the count stops growing.
+
+    Args:
+        model: a network on 2-D inputs whose activations have one kink at 0,
+            as for :func:`activation_patterns`.
+        low: the box's lower end on both axes (default -1.0).
+        high: the box's upper end on both axes (default 1.0).
+        resolution: grid points per axis, at least 2 (default 256).
+
+    Returns:
+        The number of regions the grid touches.
+
+    Example:
+        >>> import activation_lab as al
+        >>> model = al.make_mlp([2, 8, 8, 2], "relu", seed=0)
+        >>> al.regions.count_linear_regions(model, resolution=64)
+        30
+        >>> al.regions.count_linear_regions(model, resolution=256)
+        33
     """
     return region_map(model, low, high, resolution).count
 
 
 def region_count_bounds(hidden_widths: Sequence[int], input_dim: int = 2) -> tuple[int, int]:
-    """Bounds ``(lower, upper)`` on the largest number of regions a ReLU net with these hidden widths can have.
+    r"""Bounds ``(lower, upper)`` on the largest number of regions a ReLU net with these hidden widths can have.
 
-    upper = prod_l sum_{j=0}^{d_l} C(n_l, j) with d_l = min(input_dim, n_1, ..., n_{l-1}): within one
-    region, layer l's n_l units cut a space of dimension at most d_l by hyperplanes. For one layer it
-    is exact (an arrangement of lines in general position). lower: the construction of Montufar et
-    al. (2014), prod_{l<L} floor(n_l / d)^d * sum_{j=0}^{d} C(n_L, j) when every n_l >= d, and never
-    less than the first layer's count.
+    Upper: :math:`\prod_\ell \sum_{j=0}^{d_\ell} \binom{n_\ell}{j}` with
+    :math:`d_\ell = \min(d, n_1, \dots, n_{\ell-1})` and :math:`d` = ``input_dim``: within one
+    region, layer :math:`\ell`'s :math:`n_\ell` units cut a space of dimension at most
+    :math:`d_\ell` by hyperplanes. For one layer it is exact (an arrangement of lines in
+    general position). Lower: the construction of Montufar et al. (2014),
+    :math:`\prod_{\ell<L} \lfloor n_\ell / d \rfloor^d \cdot \sum_{j=0}^{d} \binom{n_L}{j}`
+    when every :math:`n_\ell \ge d`, and never less than the first layer's count.
+
+    Args:
+        hidden_widths: the hidden layers' widths :math:`n_1, \dots, n_L`, input side first.
+        input_dim: the input's dimension :math:`d` (default 2).
+
+    Returns:
+        The pair ``(lower, upper)`` of ints.
+
+    Example:
+        >>> import activation_lab as al
+        >>> al.regions.region_count_bounds([4])
+        (11, 11)
+        >>> al.regions.region_count_bounds([4, 4])
+        (44, 121)
     """
     if isinstance(hidden_widths, (str, bytes)) or not isinstance(hidden_widths, Sequence):
         raise TypeError(f"hidden_widths must be a sequence of ints, got {type(hidden_widths).__name__}")

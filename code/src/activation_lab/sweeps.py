@@ -29,13 +29,38 @@ def sweep(
     progress: bool = True,
     description: str = "runs",
 ) -> list[dict]:
-    """Call ``run(**setting, seed=seed)`` for every combination in ``grid`` and every seed.
+    r"""Call ``run(**setting, seed=seed)`` for every combination in ``grid`` and every seed.
 
     Returns one record per call, ``{**setting, "seed": seed, **run(...)}``, in a fixed
     order (the grid's first key varies slowest, seeds fastest), so a sweep is as
     deterministic as ``run`` is. Inside a notebook kernel an ipywidgets progress bar
     shows how far it got; its stored text output is the same on every run.
     Grid values may be lists, tuples or 1-D NumPy arrays (stored as Python numbers).
+
+    Args:
+        run: a function taking the grid's names and ``seed`` as keyword arguments and
+            returning a dict of measured values (whose keys must not repeat a
+            setting's name or ``"seed"``).
+        grid: maps each argument name to a non-empty list of values; it must not hold ``"seed"``.
+        seeds: the seeds to run every setting with (default ``(0, 1, 2, 3, 4)``).
+        progress: show a progress bar inside a notebook kernel (default ``True``).
+        description: the progress bar's label (default ``"runs"``).
+
+    Returns:
+        A list of dicts, ``len(settings) * len(seeds)`` of them, ready for
+        :func:`summarize`, :func:`group_values` and :func:`summary_table`.
+
+    Example:
+        >>> import activation_lab as al
+        >>> def run(width, lr, seed):
+        ...     return {"score": width * lr + seed}
+        >>> records = al.sweep(run, {"width": [2, 4], "lr": [0.1]}, seeds=[0, 1])
+        >>> for record in records:
+        ...     print(record)
+        {'width': 2, 'lr': 0.1, 'seed': 0, 'score': 0.2}
+        {'width': 2, 'lr': 0.1, 'seed': 1, 'score': 1.2}
+        {'width': 4, 'lr': 0.1, 'seed': 0, 'score': 0.4}
+        {'width': 4, 'lr': 0.1, 'seed': 1, 'score': 1.4}
     """
     if not callable(run):
         raise TypeError(f"run must be callable, got {type(run).__name__}")
@@ -91,11 +116,28 @@ def _as_float(value, metric: str) -> float:
 
 
 def group_values(records: Sequence[Mapping], by: str | Sequence[str], metric: str) -> dict:
-    """``{group: array of metric values}``, groups in order of first appearance.
+    r"""``{group: array of metric values}``, groups in order of first appearance.
 
     A group is the value of ``by`` (or a tuple of values when ``by`` is a list);
     NaN values are kept. ``np.column_stack(list(groups.values()))`` gives the
-    (seeds x settings) array that ``plot_mean_spread`` takes.
+    (seeds x settings) array that :func:`~activation_lab.plots.plot_mean_spread` takes.
+
+    Args:
+        records: a list of dicts, such as :func:`sweep` returns.
+        by: the field to group by, or a list of fields.
+        metric: the field whose values are collected.
+
+    Returns:
+        A dict from group to a float array of that group's values, in record order.
+
+    Example:
+        >>> import activation_lab as al
+        >>> records = [{"width": 2, "seed": 0, "score": 0.5}, {"width": 4, "seed": 0, "score": 0.7},
+        ...            {"width": 2, "seed": 1, "score": 0.6}, {"width": 4, "seed": 1, "score": float("nan")}]
+        >>> al.group_values(records, "width", "score")
+        {2: array([0.5, 0.6]), 4: array([0.7, nan])}
+        >>> list(al.group_values(records, ["width", "seed"], "score"))
+        [(2, 0), (4, 0), (2, 1), (4, 1)]
     """
     keys = _check_records(records, by, [metric])
     groups: dict = {}
@@ -106,12 +148,31 @@ def group_values(records: Sequence[Mapping], by: str | Sequence[str], metric: st
 
 
 def summarize(records: Sequence[Mapping], by: str | Sequence[str], metric: str) -> list[dict]:
-    """Group ``records`` by the ``by`` fields; per group the mean, std, min, max and n of ``metric``.
+    r"""Group ``records`` by the ``by`` fields; per group the mean, std, min, max and n of ``metric``.
 
     ``std`` is the sample standard deviation over seeds (ddof=1, NaN for a single value),
-    as everywhere in the package (``verdicts``, ``comparison``, ``plot_mean_spread``). Groups come out in the order they first appear; NaN
+    as everywhere in the package (``verdicts``, ``comparison``, ``plot_mean_spread``).
+    Groups come out in the order they first appear; NaN
     values (e.g. diverged runs) are left out of the statistics and counted in
     ``n_nan``; a group with no finite value gets NaN statistics.
+
+    Args:
+        records: a list of dicts, such as :func:`sweep` returns.
+        by: the field to group by, or a list of fields.
+        metric: the field to summarize.
+
+    Returns:
+        One dict per group: the ``by`` fields, then ``mean``, ``std``, ``min``,
+        ``max``, ``n`` (finite values) and ``n_nan``.
+
+    Example:
+        >>> import activation_lab as al
+        >>> records = [{"width": 2, "seed": 0, "score": 0.5}, {"width": 4, "seed": 0, "score": 0.7},
+        ...            {"width": 2, "seed": 1, "score": 0.6}, {"width": 4, "seed": 1, "score": float("nan")}]
+        >>> for row in al.summarize(records, "width", "score"):
+        ...     print({key: round(value, 3) for key, value in row.items()})
+        {'width': 2, 'mean': 0.55, 'std': 0.071, 'min': 0.5, 'max': 0.6, 'n': 2, 'n_nan': 0}
+        {'width': 4, 'mean': 0.7, 'std': nan, 'min': 0.7, 'max': 0.7, 'n': 1, 'n_nan': 1}
     """
     keys = _check_records(records, by, [metric])
     rows = []
@@ -127,11 +188,31 @@ def summarize(records: Sequence[Mapping], by: str | Sequence[str], metric: str) 
 
 def summary_table(records: Sequence[Mapping], by: str | Sequence[str], metrics: Sequence[str], *,
                   digits: int = 2, scale: float | Mapping[str, float] = 1.0) -> str:
-    """A plain-text table: one row per group, per metric ``mean [min, max]`` over seeds.
+    r"""A plain-text table: one row per group, per metric ``mean [min, max]`` over seeds.
 
     Values are multiplied by ``scale`` (100 for percentages; a dict gives one scale
     per metric, 1 for those it leaves out) and rounded to ``digits``; a last column
-    counts runs with a NaN value, if there are any.
+    counts runs with a NaN value, if there are any. The statistics are those of
+    :func:`summarize`, so NaN values are left out of them.
+
+    Args:
+        records: a list of dicts, such as :func:`sweep` returns.
+        by: the field to group by, or a list of fields (one column each).
+        metrics: the fields to show, a list or a single name.
+        digits: decimals shown after scaling (default 2).
+        scale: a number, or a dict from metric to number (default 1.0).
+
+    Returns:
+        The table as one string, columns aligned to the right.
+
+    Example:
+        >>> import activation_lab as al
+        >>> records = [{"width": 2, "seed": 0, "acc": 0.5}, {"width": 4, "seed": 0, "acc": 0.7},
+        ...            {"width": 2, "seed": 1, "acc": 0.6}, {"width": 4, "seed": 1, "acc": float("nan")}]
+        >>> print(al.summary_table(records, "width", ["acc"], digits=1, scale=100))
+        width  acc mean [min, max]  NaN runs
+            2     55.0 [50.0, 60.0]         0
+            4     70.0 [70.0, 70.0]         1
     """
     if isinstance(metrics, str):
         metrics = [metrics]

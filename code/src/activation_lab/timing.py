@@ -32,20 +32,58 @@ _UNITS = ((1.0, "s"), (1e-3, "ms"), (1e-6, "\u00b5s"), (1e-9, "ns"))
 
 @dataclass(frozen=True)
 class Timing:
-    """Seconds per call of each timed round; ``median`` is what to report."""
+    r"""Seconds per call of each timed round; ``median`` is what to report.
+
+    ``str(timing)`` writes the median through :func:`format_duration`.
+
+    Attributes:
+        seconds: one value per round, in the order the rounds ran.
+
+    Example:
+        >>> from activation_lab.timing import Timing
+        >>> timing = Timing((0.3, 0.1, 0.2))
+        >>> print(timing)
+        median 200 ms over 3 runs
+    """
 
     seconds: tuple[float, ...]
 
     @property
     def median(self) -> float:
+        r"""The median of the rounds' seconds per call: the figure to report.
+
+        Example:
+            >>> from activation_lab.timing import Timing
+            >>> Timing((0.3, 0.1, 0.2)).median
+            0.2
+        """
         return float(np.median(self.seconds))
 
     @property
     def best(self) -> float:
+        r"""The fastest round's seconds per call: a floor, optimistic on a busy machine.
+
+        Example:
+            >>> from activation_lab.timing import Timing
+            >>> Timing((0.3, 0.1, 0.2)).best
+            0.1
+        """
         return float(min(self.seconds))
 
     def per_element(self, n: int) -> float:
-        """Median seconds per element for a call that processes ``n`` elements."""
+        r"""Median seconds per element for a call that processes ``n`` elements.
+
+        Args:
+            n: elements one call processes, at least 1.
+
+        Returns:
+            :attr:`median` divided by ``n``.
+
+        Example:
+            >>> from activation_lab.timing import Timing, format_duration
+            >>> format_duration(Timing((0.3, 0.1, 0.2)).per_element(1000))
+            '200 µs'
+        """
         _check_count(n, "n", minimum=1)
         return self.median / n
 
@@ -78,10 +116,29 @@ def _check_schedule(repeats, warmup, number) -> tuple[int, int, int]:
 
 
 def time_call(function: Callable[[], object], *, repeats: int = 7, warmup: int = 2, number: int = 1) -> Timing:
-    """Time ``function()``: ``warmup`` untimed calls, then ``repeats`` rounds of ``number`` calls each.
+    r"""Time ``function()``: ``warmup`` untimed calls, then ``repeats`` rounds of ``number`` calls each.
 
     Each round's seconds per call (round time / ``number``) is kept; report
     ``Timing.median``. ``function`` takes no arguments (wrap it in a lambda).
+    Raise ``number`` for calls too quick for the clock to resolve one by one.
+
+    Args:
+        function: the callable to time, taking no arguments; its result is discarded.
+        repeats: timed rounds, at least 1 (default 7).
+        warmup: untimed calls before the first round (default 2).
+        number: calls per round (default 1).
+
+    Returns:
+        A :class:`Timing` with one value per round.
+
+    Example:
+        >>> from activation_lab.timing import time_call
+        >>> calls = []
+        >>> timing = time_call(lambda: calls.append(1), repeats=3, warmup=1, number=10)
+        >>> len(timing.seconds), len(calls)
+        (3, 31)
+        >>> timing.median >= 0
+        True
     """
     _check_callable(function, "function")
     repeats, warmup, number = _check_schedule(repeats, warmup, number)
@@ -98,12 +155,34 @@ def compare_timings(
     warmup: int = 2,
     number: int = 1,
 ) -> tuple[dict[str, Timing], Timing, dict[str, float]]:
-    """Time each function and a reference in interleaved rounds; ratio = median_r(t_f,r / t_ref,r).
+    r"""Time each function and a reference in interleaved rounds; ratio :math:`= \mathrm{median}_r (t_{f,r} / t_{\mathrm{ref},r})`.
 
     In round ``r`` the reference runs first, then each function in the mapping's
     order. The ratio of a function is the median over rounds of its time divided
     by the reference's time in the same round. Returns ``(timings, reference
     timing, ratios)``, keyed by the mapping's names.
+
+    Args:
+        functions: maps a name to a callable taking no arguments.
+        reference: the callable the others are measured against.
+        repeats: timed rounds, at least 1 (default 7).
+        warmup: untimed rounds before the first timed one (default 2).
+        number: calls of each callable per round (default 1).
+
+    Returns:
+        ``(timings, reference_timing, ratios)``: a dict of :class:`Timing`, the
+        reference's :class:`Timing`, and a dict of float ratios.
+
+    Raises:
+        ValueError: the reference took no measurable time in some round.
+
+    Example:
+        >>> from activation_lab.timing import compare_timings
+        >>> timings, reference, ratios = compare_timings(
+        ...     {"sorted": lambda: sorted(range(2000), reverse=True)},
+        ...     lambda: list(range(2000)), repeats=3, number=5)
+        >>> list(timings), len(reference.seconds), ratios["sorted"] > 0
+        (['sorted'], 3, True)
     """
     if not isinstance(functions, Mapping) or not functions:
         raise ValueError("functions must be a non-empty mapping from name to a callable")
@@ -130,9 +209,25 @@ def compare_timings(
 
 
 def format_duration(seconds: float, digits: int = 3) -> str:
-    """``seconds`` as a short string in s, ms, \u00b5s or ns with ``digits`` significant digits, e.g. ``"12.3 ms"``.
+    r"""``seconds`` as a short string in s, ms, µs or ns with ``digits`` significant digits, e.g. ``"12.3 ms"``.
 
     One fixed form (a number, a space, a unit) so that a reader or a tool can tell durations apart.
+    The unit is the largest one that keeps the number at 1 or more; a value that
+    rounds up to 1000 moves to the next unit (``"1.00 s"``, not ``"1000 ms"``).
+
+    Args:
+        seconds: a finite, non-negative number of seconds.
+        digits: significant digits, at least 1 (default 3).
+
+    Returns:
+        The duration as ``"<number> <unit>"``.
+
+    Example:
+        >>> from activation_lab.timing import format_duration
+        >>> format_duration(0.0123)
+        '12.3 ms'
+        >>> format_duration(4.2e-6), format_duration(0.9999996), format_duration(2.5, digits=2)
+        ('4.20 µs', '1.00 s', '2.5 s')
     """
     if isinstance(seconds, bool) or not isinstance(seconds, (int, float, np.floating, np.integer)):
         raise TypeError(f"seconds must be a number, got {type(seconds).__name__}")
@@ -152,13 +247,30 @@ def format_duration(seconds: float, digits: int = 3) -> str:
 
 
 def relative_cost(names: Sequence[str], *, size: int = 1_000_000, repeats: int = 7, seed: int = 0) -> dict[str, float]:
-    """Time of one forward and backward pass of each ``torch.nn`` module over ``size`` numbers, as a ratio to ReLU's.
+    r"""Time of one forward and backward pass of each ``torch.nn`` module over ``size`` numbers, as a ratio to ReLU's.
 
     Built on :func:`~activation_lab.timing.compare_timings`: ReLU and the others run
     in interleaved rounds, and each ratio is the median over rounds, so a slow
     moment of the machine hits all of them alike. Ratios still vary between runs
     and machines: show them in a figure, not as printed digits. ``relu`` is
     always included (first, unless named elsewhere in ``names``) and is 1.0.
+    The input is standard normal, drawn from a generator seeded with ``seed``,
+    in PyTorch's current default dtype.
+
+    Args:
+        names: registry names of the activations to time.
+        size: numbers in the input (default 1,000,000).
+        repeats: timed rounds (default 7), after one warm-up round.
+        seed: seeds the input (default 0).
+
+    Returns:
+        A dict from name to ratio, ReLU's being 1.0.
+
+    Example:
+        >>> from activation_lab.timing import relative_cost
+        >>> ratios = relative_cost(["tanh", "gelu"], size=1000, repeats=3)
+        >>> list(ratios), ratios["relu"], ratios["gelu"] > 0
+        (['relu', 'tanh', 'gelu'], 1.0, True)
     """
     chosen = check_names(names)
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:

@@ -29,7 +29,26 @@ MAX_STATIC_FRAMES = 48
 
 
 def slider(description: str, low: float, high: float, step: float, value: float) -> widgets.FloatSlider:
-    """A float slider that redraws on release (a redraw per pixel of drag is slow on Binder)."""
+    r"""A float slider that redraws on release (a redraw per pixel of drag is slow on Binder).
+
+    Its readout shows two decimals.
+
+    Args:
+        description: the label shown beside the slider.
+        low: the smallest value.
+        high: the largest value.
+        step: the distance between neighbouring values, positive.
+        value: the initial value, in ``[low, high]``.
+
+    Returns:
+        An ``ipywidgets.FloatSlider`` with ``continuous_update=False``.
+
+    Example:
+        >>> import activation_lab as al
+        >>> control = al.slider("w1", -3.0, 3.0, 0.1, 1.0)
+        >>> type(control).__name__, control.description, control.value, control.continuous_update
+        ('FloatSlider', 'w1', 1.0, False)
+    """
     if not low <= value <= high:
         raise ValueError(f"value must lie in [low, high] = [{low}, {high}], got {value}")
     if not step > 0:
@@ -39,7 +58,24 @@ def slider(description: str, low: float, high: float, step: float, value: float)
 
 
 def dropdown(description: str, options, value=None) -> widgets.Dropdown:
-    """A dropdown over ``options`` (a list, or a dict from label to value)."""
+    r"""A dropdown over ``options`` (a list, or a dict from label to value).
+
+    Args:
+        description: the label shown beside the dropdown.
+        options: a non-empty list of values, or a dict from label to value.
+        value: the initial value (default the first option's value).
+
+    Returns:
+        An ``ipywidgets.Dropdown``.
+
+    Example:
+        >>> import activation_lab as al
+        >>> control = al.dropdown("init", {"He": "he", "Xavier": "xavier"})
+        >>> type(control).__name__, control.label, control.value
+        ('Dropdown', 'He', 'he')
+        >>> al.dropdown("f", ["relu", "tanh"], value="tanh").value
+        'tanh'
+    """
     options = list(options.items()) if isinstance(options, dict) else list(options)
     if not options:
         raise ValueError("options must not be empty")
@@ -48,10 +84,24 @@ def dropdown(description: str, options, value=None) -> widgets.Dropdown:
 
 
 class Explorer:
-    """What :func:`explorer` returns: ``widget`` for a live kernel, ``static_html`` for the page.
+    r"""What :func:`explorer` returns: ``widget`` for a live kernel, ``static_html`` for the page.
 
     Displayed in a notebook, it offers both representations; a Jupyter front end
     with a widget manager renders the live widget, the book renders the HTML.
+
+    Args:
+        widget: the live widget, controls above the picture.
+        controls: the controls' names, in order.
+        static_html: the pre-rendered twin, or ``None`` (default) for none.
+
+    Example:
+        >>> import ipywidgets
+        >>> from activation_lab.widgets import Explorer
+        >>> box = ipywidgets.VBox([ipywidgets.FloatSlider()])
+        >>> Explorer(box, ["w1"])
+        Explorer(controls=['w1'], static=False)
+        >>> sorted(Explorer(box, ["w1"], "<p>picture</p>")._repr_mimebundle_())
+        ['application/vnd.jupyter.widget-view+json', 'text/html', 'text/plain']
     """
 
     def __init__(self, widget: widgets.Widget, controls: Sequence[str], static_html: str | None = None):
@@ -142,7 +192,10 @@ def _distance(a, b) -> float:
 
 def explorer(draw: Callable[..., object], *, static: Mapping[str, Sequence] | None = None,
              alt: str | None = None, **controls: widgets.ValueWidget) -> Explorer:
-    """Controls above a figure: ``draw(**values)`` draws with pyplot and is re-run on every change.
+    r"""Controls above a figure: ``draw(**values)`` draws with pyplot and is re-run on every change.
+
+    ``draw`` runs once when the explorer is made, again for each pre-rendered
+    picture and on every change; each figure it makes is saved as a PNG and closed.
 
     Args:
         draw: makes one matplotlib figure from the controls' values.
@@ -150,9 +203,26 @@ def explorer(draw: Callable[..., object], *, static: Mapping[str, Sequence] | No
             e.g. ``{"w1": [-2, -1, 0, 1, 2]}``; other controls keep their initial value.
         alt: alt text for each pre-rendered picture, a format string over the
             controls' names, e.g. ``"Neuron output for w1 = {w1:.1f}"``. Required with ``static``.
-        controls: ``slider(...)``, ``dropdown(...)`` or any ipywidgets value widget.
+        controls: ``slider(...)``, ``dropdown(...)`` or any ipywidgets value widget,
+            passed by the name ``draw`` takes it under.
 
-    Example: ``explorer(draw_neuron, w1=slider("w1", -3, 3, 0.1, 1.0), static={"w1": [-2, 0, 2]}, alt="...")``.
+    Returns:
+        An :class:`Explorer`; ``static`` asks for at most :data:`MAX_STATIC_FRAMES` pictures.
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import matplotlib.pyplot as plt
+        >>> import activation_lab as al
+        >>> def draw(w1):
+        ...     fig, ax = plt.subplots(figsize=(1, 1))
+        ...     ax.plot([0, 1], [0, w1])
+        >>> view = al.explorer(draw, w1=al.slider("w1", -1.0, 1.0, 0.5, 0.0),
+        ...                    static={"w1": [-1.0, 0.0, 1.0]}, alt="A line of slope {w1:.1f}")
+        >>> view
+        Explorer(controls=['w1'], static=True)
+        >>> type(view.widget).__name__, view.static_html.count("<img")
+        ('VBox', 3)
     """
     if not callable(draw):
         raise TypeError(f"draw must be callable, got {type(draw).__name__}")
@@ -182,10 +252,23 @@ def explorer(draw: Callable[..., object], *, static: Mapping[str, Sequence] | No
 
 
 def progress_bar(total: int, description: str):
-    """An ipywidgets progress bar inside a notebook kernel, else None.
+    r"""An ipywidgets progress bar inside a notebook kernel, else None.
 
     Its stored output is only the widget's initial repr, identical on every run; the bar
     then moves through widget messages, which a saved notebook does not keep.
+    The bar is displayed as it is made; the caller raises ``bar.value`` by one per step.
+
+    Args:
+        total: the number of steps, the bar's maximum.
+        description: the label shown beside the bar.
+
+    Returns:
+        An ``ipywidgets.IntProgress`` starting at 0 inside a kernel, ``None`` elsewhere.
+
+    Example:
+        >>> from activation_lab.widgets import progress_bar
+        >>> print(progress_bar(10, "runs"))
+        None
     """
     shell = get_ipython()
     if shell is None or getattr(shell, "kernel", None) is None:
@@ -197,10 +280,16 @@ def progress_bar(total: int, description: str):
 
 
 def show_source(*objects) -> Code:
-    """The source code of functions or classes of the package, to display in a chapter.
+    r"""The source code of functions or classes of the package, to display in a chapter.
 
     Chapters call it once, where they introduce a function, and import it from then on.
     The result renders as highlighted Python in a notebook and on the site.
+
+    Args:
+        objects: one or more functions or classes, shown in order, two blank lines apart.
+
+    Returns:
+        An ``IPython.display.Code`` object; its ``.data`` is the source text.
 
     Example:
         >>> from activation_lab.functions import relu
