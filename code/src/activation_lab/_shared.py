@@ -6,7 +6,6 @@ bookkeeping is written once and fails with the same message everywhere.
 
 from __future__ import annotations
 
-import math
 import numbers
 from contextlib import contextmanager
 from typing import Iterator, Sequence
@@ -112,48 +111,6 @@ def check_int(value, name: str, *, minimum: int = 1) -> int:
     if value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {value}")
     return int(value)
-
-
-def check_number(value, name: str, *, low: float = -math.inf, high: float = math.inf,
-                 low_open: bool = False, high_open: bool = False) -> float:
-    r"""Return ``value`` as a ``float`` if it is a real number (not a bool) in the given interval.
-
-    The interval is :math:`[\text{low}, \text{high}]` with either end made open by
-    ``low_open`` or ``high_open``; NaN never lies in it.
-
-    Args:
-        value: the number to check.
-        name: the argument's name in the error message.
-        low: the lower end (default :math:`-\infty`).
-        high: the upper end (default :math:`+\infty`).
-        low_open: exclude ``low`` itself (default ``False``).
-        high_open: exclude ``high`` itself (default ``False``).
-
-    Returns:
-        ``value`` as a Python ``float``.
-
-    Raises:
-        TypeError: ``value`` is a bool or not a real number.
-        ValueError: ``value`` is NaN or outside the interval.
-
-    Example:
-        >>> from activation_lab._shared import check_number
-        >>> check_number(0, "rate", low=0.0, high=1.0, high_open=True)
-        0.0
-        >>> check_number(1, "rate", low=0.0, high=1.0, high_open=True)
-        Traceback (most recent call last):
-            ...
-        ValueError: rate must lie in [0, 1), got 1.0
-    """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
-    value = float(value)
-    too_low = value <= low if low_open else value < low
-    too_high = value >= high if high_open else value > high
-    if math.isnan(value) or too_low or too_high:
-        interval = f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
-        raise ValueError(f"{name} must lie in {interval}, got {value!r}")
-    return value
 
 
 def check_seeds(seeds) -> list[int]:

@@ -35,7 +35,9 @@ class Comparison:
     ``histories[name]`` and ``models[name]`` hold one entry per seed (the models
     trained); ``records`` one dict per (activation, seed) with the final
     ``train_loss``, ``train_accuracy``, ``val_loss``, ``val_accuracy``,
-    ``dead_fraction`` (units never on for any training input; NaN without
+    ``dead_fraction`` (units whose pre-activation is never positive on any training
+    input: dead for ReLU, merely silent for an activation whose slope below 0 is not
+    zero, such as leaky ReLU, ELU or tanh; NaN without
     activation layers) and ``seconds_per_epoch`` (wall clock: volatile).
 
     Attributes:
@@ -162,7 +164,7 @@ class Comparison:
             ...                                     seeds=(0, 1), epochs=1, lr=0.5)
             >>> table = comparison.results_markdown("val_loss", digits=2)
             >>> print(table.splitlines()[0])
-            | activation | validation loss, mean ± sd | min to max | difference from ReLU (95% interval) | verdict | validation loss, mean | dead units, mean |
+            | activation | validation loss, mean ± sd | min to max | difference from ReLU (95% interval) | verdict | validation loss, mean | never-positive units, mean |
             >>> print(table.splitlines()[3])
             | Tanh | 0.72 ± 0.04 | 0.69 to 0.75 | +0.02 (−0.26 to +0.31) | within noise | 0.72 | 0.0 % |
         """
@@ -177,7 +179,7 @@ class Comparison:
         label = ACTIVATIONS[reference].label if reference in ACTIVATIONS else reference
         shown = metric.replace("val_", "validation ").replace("train_", "training ").replace("_", " ")
         header = ["activation", f"{shown}, mean ± sd", "min to max", f"difference from {label} "
-                  f"({confidence:.0%} interval)", "verdict", "validation loss, mean", "dead units, mean"]
+                  f"({confidence:.0%} interval)", "verdict", "validation loss, mean", "never-positive units, mean"]
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         for name in self.names:
             row, stats_ = versus[name], spread[name]

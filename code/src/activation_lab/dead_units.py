@@ -245,8 +245,7 @@ def _check_options(threshold, batch_size, unit_dim) -> None:
         raise TypeError(f"threshold must be a number, got {type(threshold).__name__}")
     if not math.isfinite(threshold):
         raise ValueError(f"threshold must be finite, got {threshold!r}")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+    check_int(batch_size, "batch_size")
     if isinstance(unit_dim, bool) or not isinstance(unit_dim, int):
         raise TypeError(f"unit_dim must be an int, got {type(unit_dim).__name__}")
 

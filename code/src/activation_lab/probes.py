@@ -14,7 +14,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from ._shared import LOSSES, check_batch, check_builder, check_int, check_model, check_seeds, loss_function, seeded, untouched
+from ._shared import check_batch, check_builder, check_int, check_model, check_seeds, loss_function, seeded, untouched
 from .networks import INIT_SCHEMES, initialize_, linear_layers
 from .registry import ACTIVATION_TYPES, get_activation
 
@@ -517,6 +517,7 @@ def signal_propagation(
     record = get_activation(activation)
     for value, label in ((depth, "depth"), (width, "width"), (batch, "batch")):
         check_int(value, label)
+    check_int(seed, "seed", minimum=0)
     if init not in INIT_SCHEMES:
         raise ValueError(f"init must be one of {INIT_SCHEMES}, got {init!r}")
     if dropout is not None and dropout not in DROPOUT_KINDS:
