@@ -10,7 +10,7 @@ INTERPRETER_FILE := $(VENV)/.interpreter
 INTERPRETER = $(shell $(PYTHON) -c 'import sys; print(sys.executable, sys.version.split()[0])' 2>/dev/null)
 CHAPTERS ?= $(sort $(wildcard chapters/*.ipynb))
 
-.PHONY: install unit test test-portable book test-site lab execute clean check-python FORCE
+.PHONY: install unit test test-portable book pdf test-site lab execute clean check-python FORCE
 
 check-python:
 	@test -n "$(PYTHON)" || { echo "No Python 3.11 or newer found: install one, or run make PYTHON=/path/to/python3.11"; exit 1; }
@@ -41,18 +41,31 @@ test: $(STAMP)
 test-portable: $(STAMP)
 	$(BIN)/python tests/portability/kernel_matrix.py $(if $(filter command line,$(origin CHAPTERS)),$(CHAPTERS))
 
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PDF := _build/latex/activation-functions-course.pdf
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -n -W --keep-going
+	if [ -f $(PDF) ]; then cp $(PDF) _build/html/; fi
+
+# The whole book as one PDF through XeLaTeX, with Debian's TeX packages (installed when
+# missing, as root or with sudo). The site links to it once `make book` has copied it in.
+TEX_PACKAGES := latexmk texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended \
+  texlive-fonts-extra-links texlive-xetex fonts-freefont-otf tex-gyre lmodern
+pdf: $(STAMP)
+	command -v xelatex >/dev/null && command -v latexmk >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(TEX_PACKAGES))
+	$(BIN)/jupyter-book build . --builder pdflatex -n -W --keep-going
+	if [ -d _build/html ]; then cp $(PDF) _build/html/; fi
 
 # The built site in a real browser: Debian's Chromium, driven by Playwright (whose own
 # browser download is not used), with the axe-core accessibility engine from npm. Installs
 # Chromium (as root, or with sudo) and axe-core (into .cache/axe) when they are missing.
-SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 AXE_CORE := axe-core@4.10.3
 test-site: $(STAMP)
 	command -v chromium >/dev/null || ($(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
 	test -f .cache/axe/node_modules/axe-core/axe.min.js || npm install --no-save --no-audit --no-fund --prefix .cache/axe $(AXE_CORE)
+	test -f $(PDF) || $(MAKE) pdf
 	test -f _build/html/index.html || $(MAKE) book
+	cp $(PDF) _build/html/
 	$(BIN)/python -m pytest tests/browser -o addopts="-p no:cacheprovider" -q
 
 lab: $(STAMP)

@@ -93,6 +93,8 @@ class Explorer:
         widget: the live widget, controls above the picture.
         controls: the controls' names, in order.
         static_html: the pre-rendered twin, or ``None`` (default) for none.
+        static_png: the twin's first picture with a line pointing to the website, as base64
+            PNG, for outputs that show neither widgets nor HTML (the book's PDF).
 
     Example:
         >>> import ipywidgets
@@ -104,10 +106,12 @@ class Explorer:
         ['application/vnd.jupyter.widget-view+json', 'text/html', 'text/plain']
     """
 
-    def __init__(self, widget: widgets.Widget, controls: Sequence[str], static_html: str | None = None):
+    def __init__(self, widget: widgets.Widget, controls: Sequence[str], static_html: str | None = None,
+                 static_png: str | None = None):
         self.widget = widget
         self.controls = tuple(controls)
         self.static_html = static_html
+        self.static_png = static_png
 
     def __repr__(self) -> str:
         return f"Explorer(controls={list(self.controls)}, static={self.static_html is not None})"
@@ -117,10 +121,15 @@ class Explorer:
         bundle["text/plain"] = repr(self)
         if self.static_html is not None:
             bundle["text/html"] = self.static_html
+        if self.static_png is not None:
+            bundle["image/png"] = self.static_png
         return bundle
 
 
-def _render_png(draw: Callable[..., object], values: dict) -> str:
+_PRINTED_NOTE = "Interactive in the online version of the course, and in the notebook."
+
+
+def _render_png(draw: Callable[..., object], values: dict, note: str | None = None) -> str:
     before = set(plt.get_fignums())
     draw(**values)
     new = [n for n in plt.get_fignums() if n not in before]
@@ -128,6 +137,8 @@ def _render_png(draw: Callable[..., object], values: dict) -> str:
         raise ValueError("draw must create a matplotlib figure")
     buffer = io.BytesIO()
     figure = plt.figure(new[-1])
+    if note is not None:
+        figure.text(0.5, -0.02, note, ha="center", va="top", fontsize=9, style="italic")
     figure.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
     for number in new:
         plt.close(number)
@@ -248,7 +259,9 @@ def explorer(draw: Callable[..., object], *, static: Mapping[str, Sequence] | No
     redraw()
     box = widgets.VBox([widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap")), output])
     twin = None if static is None else _static_twin(draw, controls, static, alt)
-    return Explorer(box, list(controls), twin)
+    printed = None if static is None else _render_png(
+        draw, {name: control.value for name, control in controls.items()}, note=_PRINTED_NOTE)
+    return Explorer(box, list(controls), twin, printed)
 
 
 def progress_bar(total: int, description: str):
