@@ -22,7 +22,23 @@ __all__ = ["Dataset", "xor_data", "moons_data", "digits_data", "sine_data"]
 
 @dataclass(frozen=True)
 class Dataset:
-    """Training and validation tensors. ``x_*`` are floating (the package dtype), ``y_*`` int64 labels."""
+    """Training and validation tensors. ``x_*`` are floating (the package dtype), ``y_*`` int64 labels.
+
+    The data-set functions below build it already split and standardized; it is
+    frozen, so the four tensors cannot be swapped for others after construction.
+
+    Attributes:
+        x_train: training inputs, shape ``(n_train, n_features)``.
+        y_train: training labels, shape ``(n_train,)``, values ``0 .. n_classes - 1``.
+        x_val: validation inputs, shape ``(n_val, n_features)``.
+        y_val: validation labels, shape ``(n_val,)``.
+
+    Example:
+        >>> from activation_lab.data import xor_data
+        >>> data = xor_data(n=8)
+        >>> data.x_train.shape, data.x_train.dtype, data.y_train.dtype
+        (torch.Size([4, 2]), torch.float64, torch.int64)
+    """
 
     x_train: torch.Tensor
     y_train: torch.Tensor
@@ -31,10 +47,32 @@ class Dataset:
 
     @property
     def n_features(self) -> int:
+        """The number of input features, the width of ``x_train``.
+
+        Returns:
+            An int.
+
+        Example:
+            >>> from activation_lab.data import digits_data
+            >>> digits_data().n_features
+            64
+        """
         return int(self.x_train.shape[1])
 
     @property
     def n_classes(self) -> int:
+        """The number of classes: one more than the largest training label.
+
+        A class that appears only among the validation labels is not counted.
+
+        Returns:
+            An int.
+
+        Example:
+            >>> from activation_lab.data import digits_data
+            >>> digits_data().n_classes
+            10
+        """
         return int(torch.max(self.y_train).item()) + 1
 
 
@@ -86,6 +124,29 @@ def xor_data(n: int = 400, noise: float = 0.3, val_fraction: float = 0.5, seed: 
 
     No straight line separates the classes: the smallest problem a linear model fails.
     ``dtype=None`` uses the package's dtype, as do the other data sets.
+
+    Args:
+        n: the number of points, at least 4 (default 400); each picks a corner at random.
+        noise: the standard deviation of the Gaussian around each corner (default 0.3).
+        val_fraction: the share of points held out for validation, strictly
+            between 0 and 1 (default 0.5); at least one point lands on each side.
+        seed: seeds the points and the split (default 0), so a seed gives the
+            same data set every time.
+        dtype: ``torch.float32``, ``torch.float64`` or ``None`` (default) for
+            :func:`~activation_lab.reproducibility.get_dtype`.
+
+    Returns:
+        A :class:`Dataset` with 2 features and 2 classes, standardized with the
+        training part's mean and standard deviation.
+
+    Example:
+        >>> import torch
+        >>> from activation_lab.data import xor_data
+        >>> data = xor_data(n=400, seed=0)
+        >>> data.x_train.shape, data.x_val.shape, data.n_classes
+        (torch.Size([200, 2]), torch.Size([200, 2]), 2)
+        >>> torch.equal(data.x_train, xor_data(n=400, seed=0).x_train)
+        True
     """
     n = _check_count(n)
     noise = _check_noise(noise)
@@ -99,7 +160,27 @@ def xor_data(n: int = 400, noise: float = 0.3, val_fraction: float = 0.5, seed: 
 
 def moons_data(n: int = 400, noise: float = 0.2, val_fraction: float = 0.5, seed: int = 0,
                dtype: torch.dtype | None = None) -> Dataset:
-    """Two interleaving half circles (scikit-learn's ``make_moons``), standardized."""
+    """Two interleaving half circles (scikit-learn's ``make_moons``), standardized.
+
+    Args:
+        n: the number of points, at least 4 (default 400), half on each moon
+            (class 0 gets one fewer when ``n`` is odd).
+        noise: the standard deviation of the Gaussian noise added (default 0.2).
+        val_fraction: the share of points held out for validation, strictly
+            between 0 and 1 (default 0.5).
+        seed: seeds the points and the split (default 0).
+        dtype: ``torch.float32``, ``torch.float64`` or ``None`` (default) for
+            :func:`~activation_lab.reproducibility.get_dtype`.
+
+    Returns:
+        A :class:`Dataset` with 2 features and 2 classes.
+
+    Example:
+        >>> from activation_lab.data import moons_data
+        >>> data = moons_data(n=100, seed=0)
+        >>> data.x_train.shape, data.x_val.shape, data.n_classes
+        (torch.Size([50, 2]), torch.Size([50, 2]), 2)
+    """
     n = _check_count(n)
     noise = _check_noise(noise)
     val_fraction = _check_fraction(val_fraction, "val_fraction")
@@ -108,7 +189,27 @@ def moons_data(n: int = 400, noise: float = 0.2, val_fraction: float = 0.5, seed
 
 
 def digits_data(val_fraction: float = 0.25, seed: int = 0, dtype: torch.dtype | None = None) -> Dataset:
-    """The 1,797 8x8 handwritten digits that ship with scikit-learn, 64 standardized pixels, 10 classes."""
+    """The 1,797 8x8 handwritten digits that ship with scikit-learn, 64 standardized pixels, 10 classes.
+
+    Nothing is downloaded. Pixels that are constant in the training part stay 0
+    after standardizing instead of becoming NaN.
+
+    Args:
+        val_fraction: the share of images held out for validation, strictly
+            between 0 and 1 (default 0.25).
+        seed: seeds the split (default 0).
+        dtype: ``torch.float32``, ``torch.float64`` or ``None`` (default) for
+            :func:`~activation_lab.reproducibility.get_dtype`.
+
+    Returns:
+        A :class:`Dataset` with 64 features (flat pixel rows) and 10 classes.
+
+    Example:
+        >>> from activation_lab.data import digits_data
+        >>> data = digits_data()
+        >>> data.x_train.shape, data.x_val.shape, data.n_classes
+        (torch.Size([1348, 64]), torch.Size([449, 64]), 10)
+    """
     val_fraction = _check_fraction(val_fraction, "val_fraction")
     bunch = load_digits()
     return _split(bunch.data.astype(np.float64), bunch.target, val_fraction, np.random.default_rng(seed),
@@ -117,7 +218,28 @@ def digits_data(val_fraction: float = 0.25, seed: int = 0, dtype: torch.dtype | 
 
 def sine_data(n: int = 200, low: float = -np.pi, high: float = np.pi,
               dtype: torch.dtype | None = None) -> tuple[torch.Tensor, torch.Tensor]:
-    """``n`` evenly spaced points of :math:`\\sin` on ``[low, high]`` as column tensors ``(x, y)``."""
+    r"""``n`` evenly spaced points of :math:`\sin` on ``[low, high]`` as column tensors ``(x, y)``.
+
+    A regression target, not a :class:`Dataset`: there is no split and no
+    standardizing. Both ends are included.
+
+    Args:
+        n: the number of points, at least 2 (default 200).
+        low: the first point (default :math:`-\pi`).
+        high: the last point (default :math:`\pi`), greater than ``low``.
+        dtype: ``torch.float32``, ``torch.float64`` or ``None`` (default) for
+            :func:`~activation_lab.reproducibility.get_dtype`.
+
+    Returns:
+        A pair of tensors ``(x, sin(x))``, each of shape ``(n, 1)``.
+
+    Example:
+        >>> import numpy as np
+        >>> from activation_lab.data import sine_data
+        >>> x, y = sine_data(n=3, low=0.0, high=np.pi / 2)
+        >>> x.shape, [round(value, 4) for value in y.flatten().tolist()]
+        (torch.Size([3, 1]), [0.0, 0.7071, 1.0])
+    """
     n = _check_count(n, minimum=2)
     low, high = check_real(low, "low"), check_real(high, "high")
     if not low < high:

@@ -1,4 +1,16 @@
-"""Building and initializing the small networks the chapters experiment on: MLPs and a digits CNN."""
+"""Building and initializing the small networks the chapters experiment on: MLPs and a digits CNN.
+
+Example:
+    >>> from activation_lab.networks import make_mlp
+    >>> make_mlp([2, 16, 16, 2], "relu", seed=0)
+    Sequential(
+      (0): Linear(in_features=2, out_features=16, bias=True)
+      (1): ReLU()
+      (2): Linear(in_features=16, out_features=16, bias=True)
+      (3): ReLU()
+      (4): Linear(in_features=16, out_features=2, bias=True)
+    )
+"""
 
 from __future__ import annotations
 
@@ -21,7 +33,32 @@ std = sqrt(1 / fan_in) (LeCun et al. 1998); ``default``: PyTorch's own."""
 
 
 def init_std(scheme: str, fan_in: int, fan_out: int, gain: float = 1.0) -> float:
-    """Standard deviation of the normal weights a scheme draws, times ``gain``."""
+    r"""Standard deviation of the normal weights a scheme draws, times ``gain``.
+
+    ``he`` gives :math:`\sqrt{2 / \text{fan\_in}}`, ``xavier``
+    :math:`\sqrt{2 / (\text{fan\_in} + \text{fan\_out})}` and ``lecun``
+    :math:`\sqrt{1 / \text{fan\_in}}` (see :data:`INIT_SCHEMES`).
+
+    Args:
+        scheme: ``"he"``, ``"xavier"`` or ``"lecun"``; ``"default"`` has no
+            single std and raises.
+        fan_in: the number of inputs of the layer.
+        fan_out: the number of outputs of the layer (only ``xavier`` uses it).
+        gain: a factor on the std (default 1.0), e.g. a registry record's ``gain``.
+
+    Returns:
+        The standard deviation, a float.
+
+    Raises:
+        ValueError: for any other scheme.
+
+    Example:
+        >>> from activation_lab.networks import init_std
+        >>> init_std("he", fan_in=50, fan_out=10)
+        0.2
+        >>> round(init_std("xavier", fan_in=50, fan_out=50), 4), init_std("lecun", 100, 1, gain=2.0)
+        (0.1414, 0.2)
+    """
     if scheme == "he":
         base = math.sqrt(2.0 / fan_in)
     elif scheme == "xavier":
@@ -34,7 +71,22 @@ def init_std(scheme: str, fan_in: int, fan_out: int, gain: float = 1.0) -> float
 
 
 def linear_layers(model: nn.Module) -> list[nn.Linear]:
-    """The ``nn.Linear`` layers of a model, in the order ``model.modules()`` visits them."""
+    """The ``nn.Linear`` layers of a model, in the order ``model.modules()`` visits them.
+
+    Args:
+        model: any ``torch.nn.Module``.
+
+    Returns:
+        A list of the model's ``nn.Linear`` layers (the layers themselves, not copies).
+
+    Raises:
+        TypeError: if ``model`` is not a ``torch.nn.Module``.
+
+    Example:
+        >>> from activation_lab.networks import linear_layers, make_mlp
+        >>> [(layer.in_features, layer.out_features) for layer in linear_layers(make_mlp([2, 16, 16, 2]))]
+        [(2, 16), (16, 16), (16, 2)]
+    """
     return [module for module in check_model(model).modules() if isinstance(module, nn.Linear)]
 
 
@@ -50,7 +102,33 @@ def initialize_(
 
     ``bias=None`` zeroes the biases (PyTorch's own values are kept under
     ``scheme="default"``); a number sets every bias to it. The trailing
-    underscore marks the in-place change, as in ``torch.nn.init``. Returns ``model``.
+    underscore marks the in-place change, as in ``torch.nn.init``. Only
+    ``nn.Linear`` layers change; convolutions keep their weights.
+
+    Args:
+        model: the network to change.
+        scheme: one of :data:`INIT_SCHEMES` (default ``"he"``); ``"default"``
+            keeps PyTorch's weights (and ignores ``gain``).
+        gain: a positive factor on the std (default 1.0).
+        bias: ``None`` (default) or the number every bias is set to.
+        generator: a ``torch.Generator`` to draw from (default: PyTorch's global one).
+
+    Returns:
+        ``model`` itself, changed in place.
+
+    Raises:
+        ValueError: for an unknown scheme or a gain that is not positive and finite.
+        TypeError: if ``bias`` is neither a number nor ``None``.
+
+    Example:
+        >>> import torch
+        >>> from activation_lab.networks import initialize_, make_mlp
+        >>> model = make_mlp([1000, 500], activation=None, seed=0)
+        >>> model = initialize_(model, "he", generator=torch.Generator().manual_seed(0))
+        >>> round(model[0].weight.std().item(), 3), model[0].bias.abs().max().item()
+        (0.045, 0.0)
+        >>> initialize_(make_mlp([2, 3, 1], seed=0), "xavier", bias=0.5)[0].bias.tolist()
+        [0.5, 0.5, 0.5]
     """
     if scheme not in INIT_SCHEMES:
         raise ValueError(f"scheme must be one of {INIT_SCHEMES}, got {scheme!r}")
@@ -97,16 +175,49 @@ def make_mlp(
 ) -> nn.Sequential:
     """A multilayer perceptron ``Linear -> [BatchNorm] -> activation -> ... -> Linear``.
 
+    The output layer has no activation: it returns logits (or regression values).
+    Each hidden layer gets its own activation module, so parametric ones (PReLU)
+    learn one slope per layer.
+
     Args:
         widths: layer sizes from input to output, e.g. ``[2, 16, 16, 2]``.
-        activation: a name in :data:`ACTIVATIONS`, an ``nn.Module`` class, a
-            factory returning a module, or ``None`` for a purely linear network.
-        init, gain, bias: passed to :func:`initialize_` (``"default"`` keeps PyTorch's).
-        batch_norm: insert ``nn.BatchNorm1d`` before each hidden activation.
-        seed: seeds the weights, so the same seed gives the same network.
+        activation: a name in :data:`~activation_lab.registry.ACTIVATIONS` (default
+            ``"relu"``), an ``nn.Module`` class, a factory returning a module, or
+            ``None`` for a purely linear network.
+        init: the weight initialization, one of :data:`INIT_SCHEMES`, passed to
+            :func:`initialize_` (default ``"default"`` keeps PyTorch's).
+        gain: passed to :func:`initialize_` (default 1.0).
+        bias: passed to :func:`initialize_` (default ``None``: zero biases, except
+            under ``init="default"``, which keeps PyTorch's).
+        batch_norm: insert ``nn.BatchNorm1d`` before each hidden activation
+            (default False).
+        seed: seeds the weights, so the same seed gives the same network
+            (default ``None``: PyTorch's global generator as it stands).
         dtype: the parameters' dtype; ``None`` uses the package's (float64 unless
             :func:`~activation_lab.reproducibility.set_dtype` changed it).
-        activation_params: e.g. ``negative_slope=0.1`` for ``"leaky_relu"``.
+        activation_params: e.g. ``negative_slope=0.1`` for ``"leaky_relu"``
+            (ignored when ``activation`` is ``None``).
+
+    Returns:
+        An ``nn.Sequential`` whose parameters are in ``dtype``.
+
+    Raises:
+        TypeError: if ``widths`` is not a sequence, ``activation`` is a module
+            instance rather than a class or factory, or a registry activation
+            does not take one of ``activation_params``.
+        ValueError: if ``widths`` holds fewer than two positive ints, or
+            ``activation`` is a name the registry lacks or one without a module.
+
+    Example:
+        >>> import torch
+        >>> from activation_lab.networks import make_mlp
+        >>> model = make_mlp([3, 4, 1], "leaky_relu", negative_slope=0.1, batch_norm=True, seed=0)
+        >>> [type(layer).__name__ for layer in model], model[2].negative_slope
+        (['Linear', 'BatchNorm1d', 'LeakyReLU', 'Linear'], 0.1)
+        >>> model[0].weight.dtype
+        torch.float64
+        >>> torch.equal(make_mlp([2, 4, 1], seed=0)[0].weight, make_mlp([2, 4, 1], seed=0)[0].weight)
+        True
     """
     if isinstance(widths, (str, bytes)) or not isinstance(widths, Sequence):
         raise TypeError(f"widths must be a sequence of ints, got {type(widths).__name__}")
@@ -136,7 +247,34 @@ def make_digits_cnn(activation: str = "relu", *, channels: tuple[int, int] = (8,
 
     It takes the flat 64-pixel rows of :func:`~activation_lab.data.digits_data` and
     reshapes them to ``1 x 8 x 8`` itself. ``seed`` fixes the initial weights; ``dtype``
-    (``None``: the package's) is the parameters' dtype.
+    (``None``: the package's) is the parameters' dtype. The weights are PyTorch's
+    own initialization.
+
+    Args:
+        activation: a registry name with a ``torch.nn`` module (default ``"relu"``).
+        channels: the two convolutions' output channels (default ``(8, 16)``).
+        seed: seeds the initial weights; ``None`` (default) draws from PyTorch's
+            global generator as it stands.
+        dtype: ``torch.float32``, ``torch.float64`` or ``None`` (default) for the
+            package's dtype.
+        activation_params: parameters of the activation, e.g. ``negative_slope=0.1``.
+
+    Returns:
+        An ``nn.Sequential`` that maps a batch ``(N, 64)`` to 10 logits ``(N, 10)``.
+
+    Raises:
+        ValueError: for an unknown activation, one without a module, or
+            ``channels`` that are not two positive ints.
+        TypeError: for a parameter the activation does not take.
+
+    Example:
+        >>> import torch
+        >>> from activation_lab.networks import make_digits_cnn
+        >>> model = make_digits_cnn("relu", seed=0)
+        >>> model(torch.zeros(5, 64, dtype=torch.float64)).shape
+        torch.Size([5, 10])
+        >>> model[8]
+        Linear(in_features=64, out_features=10, bias=True)
     """
     record = get_activation(activation)
     record.module(**activation_params)  # fail now, with the registry's message, if params are wrong

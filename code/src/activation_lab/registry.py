@@ -49,8 +49,8 @@ derivative jumps), ``"C1"`` a continuous derivative whose own derivative jumps, 
 derivatives of every order. ``"discontinuous"`` is the step."""
 
 SATURATION: tuple[str, ...] = get_args(Saturation)
-"""Where the derivative tends to 0: on neither side, as :math:`z \\to -\\infty`, as
-:math:`z \\to +\\infty`, or on both sides (the tables print it as "saturates")."""
+r"""Where the derivative tends to 0: on neither side, as :math:`z \to -\infty`, as
+:math:`z \to +\infty`, or on both sides (the tables print it as "saturates")."""
 
 COLORS: tuple[str, ...] = get_args(Color)
 """The names of the Okabe & Ito (2008) colours a record may take (hex values in
@@ -71,9 +71,22 @@ MISH_MINIMUM = -0.30884341301725043
 class Parameter:
     """A tunable argument of an activation: its default and a sensible range for sliders.
 
+    Numeric parameters give ``low`` and ``high`` (the explorer's slider range);
+    string parameters give ``choices`` instead (GELU's ``approximate``). All
+    arguments are keyword-only and the record is frozen.
+
+    Attributes:
+        default: the value the function uses when the argument is not given,
+            the same as in ``torch.nn.functional``.
+        low: the lower end of the slider range (``None`` for a string parameter).
+        high: the upper end of the slider range (``None`` for a string parameter).
+        choices: the allowed strings of a string parameter (empty for a number).
+
     Example:
         >>> Parameter(default=0.01, low=0.0, high=1.0).default
         0.01
+        >>> get_activation("gelu").parameters["approximate"].choices
+        ('none', 'tanh')
     """
 
     default: float | str
@@ -84,19 +97,48 @@ class Parameter:
 
 @dataclass(frozen=True, kw_only=True)
 class Activation:
-    """Everything the course knows about one activation function.
+    r"""Everything the course knows about one activation function.
 
-    ``forward`` and ``derivative`` are the NumPy functions; ``module(**params)``
-    builds the equivalent ``torch.nn`` module (``None`` where PyTorch has none);
-    ``gain`` is ``torch.nn.init.calculate_gain``'s value where it defines one.
-    Properties describe the function at its default parameters (ELU is C1 only at
-    ``alpha=1``, its default; with another alpha its derivative jumps at 0).
-    ``kinks`` lists where the derivative jumps; ``piecewise_linear`` says the
-    function is affine between them; ``color`` names its Okabe-Ito colour.
+    ``forward`` and ``derivative`` are the NumPy functions; :meth:`module` builds
+    the equivalent ``torch.nn`` module (``module_factory`` is ``None`` where PyTorch
+    has none); ``gain`` is ``torch.nn.init.calculate_gain``'s value where it defines
+    one. Properties describe the function at its default parameters (ELU is C1 only
+    at ``alpha=1``, its default; with another alpha its derivative jumps at 0).
+    All arguments are keyword-only; the record is frozen and checks
+    ``smoothness``, ``saturates`` and ``color`` against :data:`SMOOTHNESS`,
+    :data:`SATURATION` and :data:`COLORS` (``ValueError`` otherwise).
+
+    Attributes:
+        name: the key in :data:`ACTIVATIONS`, as in ``torch.nn.functional``.
+        label: the name to print in tables and legends.
+        forward: the NumPy function, e.g. :func:`~activation_lab.functions.relu`.
+        derivative: its derivative (for softmax, the Jacobian).
+        module_factory: a callable taking the parameters as keywords and returning
+            the ``torch.nn`` module, or ``None`` where PyTorch has none.
+        formula: the formula in LaTeX, without dollar signs.
+        output_range: ``(low, high)``, the bounds of the function's values
+            (``-inf`` and ``inf`` where unbounded).
+        monotonic: whether the function never decreases.
+        smoothness: one of :data:`SMOOTHNESS`.
+        zero_centred: whether the outputs average about 0 when the inputs do (tanh,
+            SELU); taking both signs is not enough (leaky ReLU is not zero-centred).
+        saturates: where :math:`f'` tends to 0, one of :data:`SATURATION`.
+        color: its Okabe-Ito colour, one of :data:`COLORS`.
+        kinks: where the derivative jumps (default none).
+        piecewise_linear: whether the function is affine between its kinks
+            (default False).
+        gain: ``torch.nn.init.calculate_gain``'s value, ``None`` where it defines none.
+        elementwise: whether each output depends on one input only (default True;
+            False for softmax).
+        parameters: a read-only mapping from argument name to :class:`Parameter`.
+        references: keys of ``references.bib``, the work that introduced it first.
 
     Example:
-        >>> get_activation("leaky_relu").defaults
-        {'negative_slope': 0.01}
+        >>> record = get_activation("leaky_relu")
+        >>> record.defaults, record.kinks, record.piecewise_linear
+        ({'negative_slope': 0.01}, (0.0,), True)
+        >>> get_activation("relu").can_die, record.can_die
+        (True, False)
     """
 
     name: str
@@ -127,22 +169,74 @@ class Activation:
 
     @property
     def smooth(self) -> bool:
-        """Infinitely differentiable everywhere (``smoothness == "C∞"``); ELU and CELU are only C1."""
+        """Whether the function is infinitely differentiable everywhere (``smoothness == "C∞"``).
+
+        ELU and CELU are only C1, so they are not smooth in this sense.
+
+        Returns:
+            A bool.
+
+        Example:
+            >>> get_activation("gelu").smooth, get_activation("elu").smooth
+            (True, False)
+        """
         return self.smoothness == "C∞"
 
     @property
     def defaults(self) -> dict:
-        """The default value of each parameter, ready to pass as keyword arguments."""
+        """The default value of each parameter, ready to pass as keyword arguments.
+
+        Returns:
+            A new dict from parameter name to default (empty without parameters).
+
+        Example:
+            >>> get_activation("softplus").defaults
+            {'beta': 1.0, 'threshold': 20.0}
+            >>> get_activation("relu").defaults
+            {}
+        """
         return {name: spec.default for name, spec in self.parameters.items()}
 
     @functools.cached_property
     def can_die(self) -> bool:
-        """True when :math:`f'` is exactly 0 on all of :math:`[-4, -2]`: a unit whose inputs all
-        land there gets no gradient and never learns again (ReLU, ReLU6, hardtanh...)."""
+        r"""Whether a unit can die: :math:`f'` is exactly 0 on all of :math:`[-4, -2]`.
+
+        A unit whose inputs all land there gets no gradient and never learns again
+        (ReLU, ReLU6, hardtanh...). The derivative is sampled at 201 points, at the
+        default parameters; a function that is not elementwise (softmax) never
+        counts. Computed once per record, then cached.
+
+        Returns:
+            A bool.
+
+        Example:
+            >>> get_activation("relu").can_die, get_activation("elu").can_die
+            (True, False)
+        """
         return self.elementwise and bool(np.all(self.derivative(_DEATH_ZONE, **self.defaults) == 0.0))
 
     def module(self, **params) -> nn.Module:
-        """Build the ``torch.nn`` module, with the defaults unless ``params`` override them."""
+        """Build the ``torch.nn`` module, with the defaults unless ``params`` override them.
+
+        Args:
+            params: parameters by name, e.g. ``negative_slope=0.2``; each must be
+                one of the record's :attr:`parameters`.
+
+        Returns:
+            A new ``torch.nn.Module`` on each call.
+
+        Raises:
+            ValueError: if the record has no module (the step).
+            TypeError: if a name in ``params`` is not one of the record's parameters.
+
+        Example:
+            >>> get_activation("leaky_relu").module(negative_slope=0.2)
+            LeakyReLU(negative_slope=0.2)
+            >>> get_activation("relu").module(alpha=1.0)
+            Traceback (most recent call last):
+            ...
+            TypeError: 'relu' takes parameters [], got ['alpha']
+        """
         if self.module_factory is None:
             raise ValueError(f"{self.name!r} has no torch.nn module (its gradient is zero almost everywhere)")
         unknown = set(params) - set(self.parameters)
@@ -152,8 +246,22 @@ class Activation:
 
     @property
     def module_type(self) -> type[nn.Module] | None:
-        """The ``torch.nn`` class of :meth:`module` (``nn.PReLU`` for PReLU, whose module is a thin
-        subclass), the package's own class where PyTorch has none, ``None`` without a module."""
+        """The ``torch.nn`` class of :meth:`module`, as probes match modules against it.
+
+        For PReLU, whose module is a thin subclass, it is ``nn.PReLU``; where
+        PyTorch has no class (swish) it is the package's own.
+
+        Returns:
+            A subclass of ``torch.nn.Module``, or ``None`` for a record without a module.
+
+        Example:
+            >>> get_activation("prelu").module_type
+            <class 'torch.nn.modules.activation.PReLU'>
+            >>> get_activation("swish").module_type
+            <class 'activation_lab.registry.Swish'>
+            >>> get_activation("step").module_type is None
+            True
+        """
         if self.module_factory is None:
             return None
         built = type(self.module())
@@ -171,9 +279,21 @@ class _PReLUWithSlope(nn.PReLU):
 class Swish(nn.Module):
     r"""Swish with a fixed slope, :math:`f(z) = z\,\sigma(\beta z)`; ``beta=1`` is ``nn.SiLU``.
 
+    PyTorch has no swish module with a slope, so the registry builds this one; the
+    slope is fixed, not learned.
+
+    Args:
+        beta: the slope :math:`\beta` (default 1.0).
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Output: ``(*)``, same shape as the input.
+
     Example:
-        >>> Swish(beta=2.0)(torch.tensor([0.0, 1.0], dtype=torch.float64))
-        tensor([0.0000, 0.8808], dtype=torch.float64)
+        >>> Swish(beta=2.0)
+        Swish(beta=2.0)
+        >>> Swish(beta=2.0)(torch.tensor([0.0, 1.0], dtype=torch.float64)).round(decimals=4).tolist()
+        [0.0, 0.8808]
     """
 
     def __init__(self, beta: float = 1.0):
@@ -181,9 +301,31 @@ class Swish(nn.Module):
         self.beta = float(beta)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
+        r"""Apply :math:`z\,\sigma(\beta z)` elementwise.
+
+        Args:
+            z: a floating tensor of any shape.
+
+        Returns:
+            A new tensor of ``z``'s shape and dtype.
+
+        Example:
+            >>> z = torch.tensor([-1.0, 1.0], dtype=torch.float64)
+            >>> Swish(beta=1.0).forward(z).round(decimals=4).tolist()
+            [-0.2689, 0.7311]
+        """
         return z * torch.sigmoid(self.beta * z)
 
     def extra_repr(self) -> str:
+        """The slope as ``torch.nn`` prints it inside the module's repr.
+
+        Returns:
+            A string such as ``"beta=2.0"``.
+
+        Example:
+            >>> Swish(beta=2.0).extra_repr()
+            'beta=2.0'
+        """
         return f"beta={self.beta}"
 
 
@@ -360,6 +502,17 @@ RReLU in evaluation): a unit's on/off state at a point is the sign of its pre-ac
 
 def get_activation(name: str) -> Activation:
     """Look up a record by name, with a helpful error for a misspelt one.
+
+    Args:
+        name: a key of :data:`ACTIVATIONS`, spelt as in ``torch.nn.functional``
+            (``"leaky_relu"``, ``"gelu"``...).
+
+    Returns:
+        The :class:`Activation` record.
+
+    Raises:
+        TypeError: if ``name`` is not a string.
+        ValueError: if no record has that name; the message lists the names.
 
     Example:
         >>> get_activation("gelu").label

@@ -40,6 +40,10 @@ def _check_dtype(dtype) -> torch.dtype:
 def get_dtype() -> torch.dtype:
     """The dtype that data sets, :func:`~activation_lab.networks.make_mlp` and the runners use.
 
+    Returns:
+        ``torch.float64`` (:data:`DEFAULT_DTYPE`) unless :func:`set_dtype` or
+        :func:`reproducible` changed it.
+
     Example:
         >>> from activation_lab.reproducibility import get_dtype
         >>> get_dtype()
@@ -53,6 +57,26 @@ def set_dtype(dtype: torch.dtype) -> torch.dtype:
 
     PyTorch's default matters for tensors and layers a notebook creates itself
     (``torch.randn``, ``nn.Linear``), so that they match the package's.
+
+    Args:
+        dtype: ``torch.float32`` or ``torch.float64``.
+
+    Returns:
+        The package's dtype before the call (not PyTorch's previous default).
+
+    Raises:
+        TypeError: if ``dtype`` is not a ``torch.dtype``.
+        ValueError: for any other dtype than float32 or float64.
+
+    Example:
+        >>> import torch
+        >>> from activation_lab.reproducibility import get_dtype, set_dtype
+        >>> torch_default = torch.get_default_dtype()
+        >>> previous = set_dtype(torch.float32)
+        >>> previous, get_dtype(), torch.get_default_dtype()
+        (torch.float64, torch.float32, torch.float32)
+        >>> _ = set_dtype(previous)  # put both settings back
+        >>> torch.set_default_dtype(torch_default)
     """
     global _dtype
     dtype = _check_dtype(dtype)
@@ -66,7 +90,24 @@ def building_in(dtype: torch.dtype | None = None) -> Iterator[torch.dtype]:
     """Within the block, PyTorch's default dtype is ``dtype`` (``None``: the package's); restored after.
 
     Layers built inside draw their initial weights directly in that dtype, so a
-    seeded network is the same whatever the default was before.
+    seeded network is the same whatever the default was before. The package's
+    own dtype (:func:`get_dtype`) does not change.
+
+    Args:
+        dtype: ``torch.float32``, ``torch.float64`` or ``None`` (default) for
+            :func:`get_dtype`.
+
+    Yields:
+        The dtype in force inside the block.
+
+    Example:
+        >>> import torch
+        >>> from activation_lab.reproducibility import building_in
+        >>> before = torch.get_default_dtype()
+        >>> with building_in(torch.float32) as dtype:
+        ...     layer = torch.nn.Linear(2, 1)
+        >>> dtype, layer.weight.dtype, torch.get_default_dtype() == before
+        (torch.float32, torch.float32, True)
     """
     dtype = get_dtype() if dtype is None else _check_dtype(dtype)
     previous = torch.get_default_dtype()
@@ -85,13 +126,32 @@ def reproducible(seed: int = 0, threads: int = 1, dtype: torch.dtype | None = No
     threads, and the last digits change.
 
     Args:
-        seed: an integer in [0, 2**32).
-        threads: number of intra-op threads PyTorch may use.
+        seed: an integer in [0, 2**32) (default 0).
+        threads: number of intra-op threads PyTorch may use (default 1).
         dtype: ``torch.float32`` or ``torch.float64``; ``None`` keeps the package's
             (float64 unless :func:`set_dtype` changed it). It becomes PyTorch's default too.
 
     Returns:
         A NumPy ``Generator`` seeded with ``seed``, for code that takes one.
+
+    Raises:
+        TypeError: if ``seed`` or ``threads`` is not an int, or ``dtype`` not a dtype.
+        ValueError: if ``seed`` is outside [0, 2**32), ``threads`` below 1, or
+            ``dtype`` neither float32 nor float64.
+
+    Example:
+        >>> import torch
+        >>> from activation_lab import reproducible
+        >>> threads, torch_default = torch.get_num_threads(), torch.get_default_dtype()
+        >>> rng = reproducible(seed=1)
+        >>> first = (rng.random(), torch.rand(1).item())
+        >>> rng = reproducible(seed=1)
+        >>> first == (rng.random(), torch.rand(1).item())
+        True
+        >>> torch.get_num_threads(), torch.get_default_dtype()
+        (1, torch.float64)
+        >>> torch.set_num_threads(threads)  # put back what the example changed
+        >>> torch.set_default_dtype(torch_default)
     """
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"seed must be an int, got {type(seed).__name__}")

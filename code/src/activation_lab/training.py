@@ -1,4 +1,12 @@
-"""A small, deterministic training loop and a runner that repeats it over seeds."""
+"""A small, deterministic training loop and a runner that repeats it over seeds.
+
+Example:
+    >>> import activation_lab as al
+    >>> data = al.xor_data(n=16, seed=0)
+    >>> histories = al.run_seeds(lambda seed: al.make_mlp([2, 4, 2], seed=seed), data, seeds=(0, 1), epochs=2)
+    >>> al.stack_histories(histories, "val_accuracy").shape
+    (2, 3)
+"""
 
 from __future__ import annotations
 
@@ -24,6 +32,22 @@ class History:
 
     ``seconds`` is wall-clock time since the start: it varies between runs and
     machines, so print it only through :func:`~activation_lab.timing.format_duration`.
+    :func:`train` fills one; every list has one entry per recorded epoch.
+
+    Attributes:
+        epoch: the epochs at which metrics were recorded, starting at 0.
+        train_loss: mean loss on the training set.
+        train_accuracy: accuracy on the training set (NaN for the ``"mse"`` loss).
+        val_loss: mean loss on the validation set.
+        val_accuracy: accuracy on the validation set (NaN for the ``"mse"`` loss).
+        seconds: wall-clock seconds since training started.
+        extra: further per-epoch values by name, from ``train``'s ``on_epoch_end``.
+
+    Example:
+        >>> from activation_lab.training import History
+        >>> history = History(epoch=[0, 1, 2], val_accuracy=[0.5, 0.8, 0.9])
+        >>> history.epochs_to_reach("val_accuracy", 0.8)
+        1
     """
 
     epoch: list[int] = field(default_factory=list)
@@ -35,7 +59,26 @@ class History:
     extra: dict[str, list] = field(default_factory=dict)
 
     def metric(self, name: str) -> list:
-        """The per-epoch values of ``name``: a field such as ``"val_accuracy"`` or a key of ``extra``."""
+        """The per-epoch values of ``name``: a field such as ``"val_accuracy"`` or a key of ``extra``.
+
+        A key of ``extra`` wins over a field of the same name.
+
+        Args:
+            name: ``"epoch"``, ``"train_loss"``, ``"train_accuracy"``, ``"val_loss"``,
+                ``"val_accuracy"``, ``"seconds"`` or a key of ``extra``.
+
+        Returns:
+            The list itself (not a copy).
+
+        Raises:
+            ValueError: for any other name; the message lists the extra metrics.
+
+        Example:
+            >>> from activation_lab.training import History
+            >>> history = History(epoch=[0, 1], val_loss=[0.7, 0.5], extra={"dead": [0.0, 0.1]})
+            >>> history.metric("val_loss"), history.metric("dead")
+            ([0.7, 0.5], [0.0, 0.1])
+        """
         if name in self.extra:
             return self.extra[name]
         if name in ("epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "seconds"):
@@ -43,7 +86,28 @@ class History:
         raise ValueError(f"unknown metric {name!r}; extra metrics are {sorted(self.extra)}")
 
     def epochs_to_reach(self, metric: str, target: float, *, higher_is_better: bool = True) -> int | None:
-        """First epoch at which ``metric`` reaches ``target`` (falls to it, for a loss); None if never."""
+        """First epoch at which ``metric`` reaches ``target`` (falls to it, for a loss); None if never.
+
+        Only recorded epochs are looked at, so with ``record_every > 1`` the answer
+        is the first recorded epoch at or past the target.
+
+        Args:
+            metric: a name that :meth:`metric` accepts.
+            target: the value to reach.
+            higher_is_better: ``True`` (default) looks for ``value >= target``;
+                ``False``, for a loss, looks for ``value <= target``.
+
+        Returns:
+            The epoch number, or ``None`` if the metric never gets there.
+
+        Example:
+            >>> from activation_lab.training import History
+            >>> history = History(epoch=[0, 1, 2], val_loss=[0.7, 0.5, 0.4], val_accuracy=[0.5, 0.8, 0.9])
+            >>> history.epochs_to_reach("val_loss", 0.45, higher_is_better=False)
+            2
+            >>> history.epochs_to_reach("val_accuracy", 0.95) is None
+            True
+        """
         for epoch, value in zip(self.epoch, self.metric(metric)):
             if (value >= target) if higher_is_better else (value <= target):
                 return epoch
@@ -54,7 +118,27 @@ class History:
 def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, loss: str = "cross_entropy") -> tuple[float, float]:
     """Mean loss and accuracy (NaN for ``"mse"``) of ``model`` on ``(x, y)``, in eval mode.
 
-    The model's train/eval mode is restored afterwards.
+    The model's train/eval mode is restored afterwards, and no gradient is recorded.
+    Accuracy compares ``argmax`` of the output with the labels.
+
+    Args:
+        model: a network mapping ``x`` to one score per class.
+        x: the inputs, in the model's dtype.
+        y: the int64 labels for ``"cross_entropy"``; the targets for ``"mse"``.
+        loss: ``"cross_entropy"`` (default) or ``"mse"``.
+
+    Returns:
+        A pair of floats ``(loss, accuracy)``.
+
+    Example:
+        >>> import torch
+        >>> from activation_lab.networks import make_mlp
+        >>> from activation_lab.training import evaluate
+        >>> model = make_mlp([2, 2], init="he", seed=0)  # zero biases: zero inputs score 0, 0
+        >>> x = torch.zeros(4, 2, dtype=torch.float64)
+        >>> loss, accuracy = evaluate(model, x, torch.tensor([0, 1, 1, 1]))
+        >>> round(loss, 4), accuracy  # log 2; a tie goes to class 0
+        (0.6931, 0.25)
     """
     criterion = loss_function(loss)
     with model_mode(check_model(model), training=False):
@@ -96,6 +180,41 @@ def train(
     values, appended to ``history.extra`` (e.g. a probe's dead-unit fraction).
     Metrics are recorded at epoch 0, every ``record_every`` epochs and at the end;
     evaluating is most of the cost for tiny networks, so recording less is faster.
+
+    Args:
+        model: the network to train; its parameters must be in the data's dtype.
+        data: a :class:`~activation_lab.data.Dataset`.
+        epochs: the number of passes over the training set, 0 or more (default 20).
+        lr: the learning rate, positive (default 0.1).
+        optimizer: ``"sgd"`` (default) or ``"adam"``.
+        momentum: SGD's momentum (default 0.0); Adam takes none.
+        batch_size: the mini-batch size (default 64), or ``None`` for full batches.
+        loss: ``"cross_entropy"`` (default) or ``"mse"``.
+        seed: seeds the batch order (default 0); the weights come from ``model``.
+        on_epoch_end: optional ``f(model, epoch) -> dict | None``, called at every
+            recorded epoch, 0 included.
+        record_every: record metrics every this many epochs (default 1).
+
+    Returns:
+        The :class:`History` of the run, epoch 0 first.
+
+    Raises:
+        TypeError: if ``model`` is not a module or ``data`` not a ``Dataset``.
+        ValueError: for a bad ``epochs``, ``lr``, ``record_every``, ``batch_size``,
+            optimizer or loss name, momentum with Adam, or a model whose dtype
+            differs from the data's.
+
+    Example:
+        >>> import activation_lab as al
+        >>> data = al.xor_data(n=16, seed=0)
+        >>> history = al.train(al.make_mlp([2, 4, 2], seed=0), data, epochs=2, seed=0)
+        >>> history.epoch
+        [0, 1, 2]
+        >>> again = al.train(al.make_mlp([2, 4, 2], seed=0), data, epochs=2, seed=0)
+        >>> again.train_loss == history.train_loss
+        True
+        >>> al.train(al.make_mlp([2, 4, 2], seed=0), data, epochs=5, record_every=2).epoch
+        [0, 2, 4, 5]
     """
     check_model(model)
     if not isinstance(data, Dataset):
@@ -151,14 +270,57 @@ def run_seeds(
     seeds: Sequence[int] = (0, 1, 2, 3, 4),
     **train_options,
 ) -> list[History]:
-    """Train ``build_model(seed)`` once per seed (the seed also orders the batches)."""
+    """Train ``build_model(seed)`` once per seed (the seed also orders the batches).
+
+    Args:
+        build_model: a function from a seed to a new, untrained model.
+        data: a :class:`~activation_lab.data.Dataset`, shared by every run.
+        seeds: non-negative ints, one run each (default 0 to 4).
+        train_options: keyword arguments for :func:`train` other than ``seed``.
+
+    Returns:
+        A list of :class:`History`, one per seed, in the order of ``seeds``.
+
+    Raises:
+        TypeError: if ``build_model`` is a module rather than a function, or
+            ``seeds`` not a sequence of ints.
+        ValueError: if ``seeds`` is empty or holds a negative int.
+
+    Example:
+        >>> from activation_lab.data import xor_data
+        >>> from activation_lab.networks import make_mlp
+        >>> from activation_lab.training import run_seeds
+        >>> histories = run_seeds(lambda seed: make_mlp([2, 4, 2], seed=seed), xor_data(n=16), seeds=(0, 1), epochs=1)
+        >>> len(histories), histories[0].epoch
+        (2, [0, 1])
+    """
     check_builder(build_model)
     check_seeds(seeds)
     return [train(build_model(seed), data, seed=seed, **train_options) for seed in seeds]
 
 
 def stack_histories(histories: Sequence[History], metric: str) -> np.ndarray:
-    """A ``(runs, epochs + 1)`` array of one metric, for plotting a mean with its spread."""
+    """A ``(runs, epochs + 1)`` array of one metric, for plotting a mean with its spread.
+
+    With ``record_every > 1`` the second axis has one entry per recorded epoch.
+
+    Args:
+        histories: the runs, e.g. from :func:`run_seeds`, all recorded at the same epochs.
+        metric: a name that :meth:`History.metric` accepts.
+
+    Returns:
+        A float64 NumPy array, one row per run.
+
+    Raises:
+        ValueError: if ``histories`` is empty or the metric is unknown.
+
+    Example:
+        >>> from activation_lab.training import History, stack_histories
+        >>> runs = [History(epoch=[0, 1], val_accuracy=[0.5, 0.75]), History(epoch=[0, 1], val_accuracy=[0.5, 1.0])]
+        >>> stack_histories(runs, "val_accuracy")
+        array([[0.5 , 0.75],
+               [0.5 , 1.  ]])
+    """
     if len(histories) == 0:
         raise ValueError("histories must not be empty")
     return np.array([h.metric(metric) for h in histories], dtype=float)

@@ -2,6 +2,12 @@
 
 A chapter glues the word these functions return, never a word typed by hand: a re-run
 that moves an interval changes the sentence with it.
+
+Example:
+    >>> from activation_lab.verdicts import interval_verdict, paired_interval
+    >>> difference = paired_interval([0.93, 0.95, 0.94, 0.96], [0.90, 0.91, 0.91, 0.92])
+    >>> interval_verdict(difference.low, difference.high)
+    'higher'
 """
 
 from __future__ import annotations
@@ -20,7 +26,21 @@ claim the course names but does not measure."""
 
 
 class Interval(NamedTuple):
-    """A mean over seeds and its confidence interval ``[low, high]``."""
+    """A mean over seeds and its confidence interval ``[low, high]``.
+
+    A named tuple, so ``mean, low, high = interval`` unpacks it.
+
+    Attributes:
+        mean: the mean of the values.
+        low: the lower end of the interval.
+        high: the upper end of the interval.
+
+    Example:
+        >>> from activation_lab.verdicts import Interval
+        >>> interval = Interval(mean=2.0, low=1.0, high=3.0)
+        >>> interval.high - interval.low
+        2.0
+    """
 
     mean: float
     low: float
@@ -33,9 +53,23 @@ def mean_interval(values: Sequence[float], confidence: float = 0.95) -> Interval
     The one convention the course uses for an interval over seeds. NaN values (a diverged
     run) are not dropped: they make the interval NaN, so a chapter must decide about them.
 
+    Args:
+        values: one number per seed, at least two, in a 1-D sequence.
+        confidence: the coverage, strictly between 0 and 1 (default 0.95).
+
+    Returns:
+        An :class:`Interval` of floats.
+
+    Raises:
+        ValueError: for fewer than two values, values that are not 1-D, or a
+            confidence outside (0, 1).
+
     Example:
+        >>> from activation_lab.verdicts import mean_interval
         >>> mean_interval([1.0, 2.0, 3.0])
         Interval(mean=2.0, low=-0.48..., high=4.48...)
+        >>> mean_interval([1.0, float("nan")])
+        Interval(mean=nan, low=nan, high=nan)
     """
     array = np.asarray(values, dtype=float)
     if array.ndim != 1 or array.size < 2:
@@ -50,7 +84,23 @@ def mean_interval(values: Sequence[float], confidence: float = 0.95) -> Interval
 def paired_interval(values: Sequence[float], reference: Sequence[float], confidence: float = 0.95) -> Interval:
     """:func:`mean_interval` of the differences ``values[s] - reference[s]``, paired by seed ``s``.
 
+    Pairing by seed cancels what the two runs of one seed have in common (the data
+    split, the batch order), which usually makes the interval narrower than one
+    built from two separate means.
+
+    Args:
+        values: one number per seed for the function under test.
+        reference: one number per seed for the reference, in the same seed order.
+        confidence: the coverage, strictly between 0 and 1 (default 0.95).
+
+    Returns:
+        An :class:`Interval` of the mean difference.
+
+    Raises:
+        ValueError: if the two do not have the same shape, or as :func:`mean_interval`.
+
     Example:
+        >>> from activation_lab.verdicts import paired_interval
         >>> paired_interval([0.91, 0.93, 0.92], [0.90, 0.91, 0.91]).mean
         0.0133...
     """
@@ -74,7 +124,23 @@ def _check_interval(low, high) -> tuple[float, float]:
 def interval_verdict(low: float, high: float, *, reference: float = 0.0) -> str:
     """``"higher"``, ``"lower"`` or ``"within noise"``: where an interval lies against ``reference``.
 
+    An interval that touches or contains ``reference`` is ``"within noise"``.
+
+    Args:
+        low: the lower end of the interval.
+        high: the upper end, not below ``low``.
+        reference: the value to compare with (default 0.0, for a difference).
+
+    Returns:
+        ``"higher"`` when ``low > reference``, ``"lower"`` when ``high < reference``,
+        else ``"within noise"``.
+
+    Raises:
+        TypeError: if an end is not a real number.
+        ValueError: if an end is NaN or ``low > high``.
+
     Example:
+        >>> from activation_lab.verdicts import interval_verdict
         >>> interval_verdict(0.01, 0.03), interval_verdict(-0.02, 0.01), interval_verdict(-0.5, -0.1)
         ('higher', 'within noise', 'lower')
     """
@@ -89,7 +155,24 @@ def interval_verdict(low: float, high: float, *, reference: float = 0.0) -> str:
 def ratio_verdict(low: float, high: float, factor: float = 2.0) -> str:
     """Compare an interval of ratios with ``factor``: ``"more than"``, ``"less than"`` or ``"about"``.
 
+    Used for timings: with ``factor=2``, an interval of time ratios that lies
+    wholly above 2 supports "more than twice as slow as the reference".
+
+    Args:
+        low: the lower end of the interval of ratios.
+        high: the upper end, not below ``low``.
+        factor: the positive ratio to compare with (default 2.0).
+
+    Returns:
+        ``"more than"`` when ``low > factor``, ``"less than"`` when ``high < factor``,
+        else ``"about"``.
+
+    Raises:
+        TypeError: if an end is not a real number.
+        ValueError: if an end is NaN, ``low > high``, or ``factor`` is not positive.
+
     Example:
+        >>> from activation_lab.verdicts import ratio_verdict
         >>> ratio_verdict(2.3, 3.1), ratio_verdict(1.2, 1.6), ratio_verdict(1.8, 2.4)
         ('more than', 'less than', 'about')
     """
@@ -105,7 +188,24 @@ def is_fragile(low: float, high: float, *, reference: float = 0.0, margin: float
     Such a verdict rests on an interval that barely clears the reference: a few more
     seeds could move it, so the ledger marks it "fragile".
 
+    Args:
+        low: the lower end of the interval.
+        high: the upper end, not below ``low``.
+        reference: the value the verdict compares with (default 0.0).
+        margin: the share of the interval's width that counts as "barely", in
+            [0, 1) (default 0.1).
+
+    Returns:
+        ``False`` for an interval that contains ``reference`` (there is no verdict
+        to be fragile); otherwise whether the gap to ``reference`` is below
+        ``margin * (high - low)``.
+
+    Raises:
+        TypeError: if an end is not a real number.
+        ValueError: if an end is NaN, ``low > high``, or ``margin`` is outside [0, 1).
+
     Example:
+        >>> from activation_lab.verdicts import is_fragile
         >>> is_fragile(0.001, 0.05), is_fragile(0.02, 0.05), is_fragile(-0.01, 0.05)
         (True, False, False)
     """
@@ -121,7 +221,22 @@ def is_fragile(low: float, high: float, *, reference: float = 0.0, margin: float
 def ledger_verdict(word: str, *, fragile: bool = False) -> str:
     """One of :data:`LEDGER_WORDS`, with ``" (fragile)"`` appended when the evidence barely holds.
 
+    Args:
+        word: one of :data:`LEDGER_WORDS`.
+        fragile: whether to mark the verdict fragile (default False), e.g. from
+            :func:`is_fragile`.
+
+    Returns:
+        The verdict as the ledger prints it.
+
+    Raises:
+        ValueError: if ``word`` is not a ledger word.
+        TypeError: if ``fragile`` is not a bool.
+
     Example:
+        >>> from activation_lab.verdicts import ledger_verdict
+        >>> ledger_verdict("supported")
+        'supported'
         >>> ledger_verdict("partly", fragile=True)
         'partly (fragile)'
     """
