@@ -15,6 +15,7 @@ import torch
 from sklearn.datasets import load_digits, make_moons
 
 from .functions._checks import check_real
+from ._shared import check_int
 from .reproducibility import _check_dtype, get_dtype
 
 __all__ = ["Dataset", "xor_data", "moons_data", "digits_data", "sine_data"]
@@ -61,9 +62,7 @@ class Dataset:
 
     @property
     def n_classes(self) -> int:
-        """The number of classes: one more than the largest training label.
-
-        A class that appears only among the validation labels is not counted.
+        """The number of classes: one more than the largest label of either split.
 
         Returns:
             An int.
@@ -73,7 +72,7 @@ class Dataset:
             >>> digits_data().n_classes
             10
         """
-        return int(torch.max(self.y_train).item()) + 1
+        return int(max(self.y_train.max().item(), self.y_val.max().item())) + 1
 
 
 def _check_count(n, name: str = "n", minimum: int = 4) -> int:
@@ -151,7 +150,7 @@ def xor_data(n: int = 400, noise: float = 0.3, val_fraction: float = 0.5, seed: 
     n = _check_count(n)
     noise = _check_noise(noise)
     val_fraction = _check_fraction(val_fraction, "val_fraction")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_int(seed, "seed", minimum=0))
     corners = rng.choice([-1.0, 1.0], size=(n, 2))
     x = corners + noise * rng.standard_normal((n, 2))
     y = (corners[:, 0] != corners[:, 1]).astype(np.int64)
@@ -184,6 +183,7 @@ def moons_data(n: int = 400, noise: float = 0.2, val_fraction: float = 0.5, seed
     n = _check_count(n)
     noise = _check_noise(noise)
     val_fraction = _check_fraction(val_fraction, "val_fraction")
+    seed = check_int(seed, "seed", minimum=0)
     x, y = make_moons(n_samples=n, noise=noise, random_state=seed)
     return _split(x, y, val_fraction, np.random.default_rng(seed), _resolve_dtype(dtype))
 
@@ -212,7 +212,8 @@ def digits_data(val_fraction: float = 0.25, seed: int = 0, dtype: torch.dtype | 
     """
     val_fraction = _check_fraction(val_fraction, "val_fraction")
     bunch = load_digits()
-    return _split(bunch.data.astype(np.float64), bunch.target, val_fraction, np.random.default_rng(seed),
+    return _split(bunch.data.astype(np.float64), bunch.target, val_fraction,
+                  np.random.default_rng(check_int(seed, "seed", minimum=0)),
                   _resolve_dtype(dtype))
 
 

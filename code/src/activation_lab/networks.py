@@ -134,6 +134,9 @@ def initialize_(
         raise ValueError(f"scheme must be one of {INIT_SCHEMES}, got {scheme!r}")
     if isinstance(gain, bool) or not isinstance(gain, (int, float)) or not 0 < gain < math.inf:
         raise ValueError(f"gain must be a positive finite number, got {gain!r}")
+    if scheme == "default" and gain != 1.0:
+        raise ValueError(f"gain scales the {INIT_SCHEMES[1:]} schemes; PyTorch's default initialization "
+                         f"has none, so gain must be 1 with scheme='default', got {gain!r}")
     if bias is not None and (isinstance(bias, bool) or not isinstance(bias, (int, float))):
         raise TypeError(f"bias must be a number or None, got {type(bias).__name__}")
     with torch.no_grad():
@@ -224,6 +227,8 @@ def make_mlp(
     if len(widths) < 2 or not all(isinstance(w, int) and not isinstance(w, bool) and w > 0 for w in widths):
         raise ValueError(f"widths must hold at least two positive ints, got {list(widths)}")
     dtype = get_dtype() if dtype is None else _check_dtype(dtype)
+    if activation is None and activation_params:
+        raise TypeError(f"activation=None takes no activation parameters, got {sorted(activation_params)}")
     factory = None if activation is None else _activation_factory(activation, activation_params)
     generator = None
     if seed is not None:

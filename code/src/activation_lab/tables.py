@@ -72,6 +72,7 @@ def comparison_table(names: Sequence[str] | None = None, *, cost: Mapping[str, f
         if not isinstance(cost, Mapping):
             raise TypeError(f"cost must be a mapping from name to relative time, got {type(cost).__name__}")
         for name, value in cost.items():
+            get_activation(name)  # a misspelt name fails here, naming the registry's names
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not (value > 0 and math.isfinite(value)):
                 raise ValueError(f"cost[{name!r}] must be a positive finite number, got {value!r}")
     for name in chosen:

@@ -144,7 +144,7 @@ def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, loss: str = "cr
     with model_mode(check_model(model), training=False):
         output = model(x)
         value = float(criterion(output, y))
-        accuracy = float((output.argmax(dim=1) == y).float().mean()) if loss == "cross_entropy" else float("nan")
+        accuracy = float((output.argmax(dim=1) == y).double().mean()) if loss == "cross_entropy" else float("nan")
     return value, accuracy
 
 
@@ -232,6 +232,9 @@ def train(
         raise ValueError(f"model parameters are {parameter.dtype} but data.x_train is {data.x_train.dtype}: "
                          f"build both in one dtype (activation_lab.reproducibility.get_dtype())")
     criterion = loss_function(loss)
+    if loss == "mse" and not data.y_train.is_floating_point():
+        raise ValueError("loss='mse' needs float targets shaped like the model's output; this data set has "
+                         "integer class labels, which go with loss='cross_entropy'")
     opt = _make_optimizer(optimizer, model.parameters(), float(lr), momentum)
     generator = torch.Generator().manual_seed(int(seed))
     n = len(data.x_train)
