@@ -4,10 +4,13 @@ Modules, one job each (``al.<module>.<name>`` reaches every public name):
 
 - :mod:`~activation_lab.functions`: NumPy activations and their derivatives, named like ``torch.nn.functional``.
 - :mod:`~activation_lab.registry`: :data:`ACTIVATIONS`, one record per activation, and the lists derived from it.
+- :mod:`~activation_lab.torch_activations`: ``torch.nn`` modules of the activations PyTorch lacks (squared ReLU, ReGLU, GeGLU, SwiGLU, maxout).
 - :mod:`~activation_lab.tables`: the registry's facts as rows and Markdown.
 - :mod:`~activation_lab.reproducibility`: :func:`reproducible`, seeds, threads and the dtype in one call.
 - :mod:`~activation_lab.data`: generated and shipped data sets, split and standardized.
 - :mod:`~activation_lab.networks`: :func:`make_mlp`, a digits CNN and initialization by name.
+- :mod:`~activation_lab.blocks`: a transformer's feed-forward block for any activation, gated or not, its parameter count, maxout MLPs.
+- :mod:`~activation_lab.sequences`: generated token sequences, a next-token MLP, a tiny decoder, recurrent networks, a training loop by steps.
 - :mod:`~activation_lab.training`: a deterministic training loop and a runner over seeds.
 - :mod:`~activation_lab.probes`: per-layer activations, gradients, update ratios and signal propagation.
 - :mod:`~activation_lab.dead_units`: which units are dead on a data set, per layer.
@@ -26,6 +29,7 @@ The names below, the ones the chapters use most, are also reachable as ``al.<nam
 
 from . import (
     approximation,
+    blocks,
     comparison,
     data,
     dead_units,
@@ -37,9 +41,11 @@ from . import (
     regions,
     registry,
     reproducibility,
+    sequences,
     sweeps,
     tables,
     timing,
+    torch_activations,
     training,
     verdicts,
     widgets,

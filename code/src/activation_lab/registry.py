@@ -26,6 +26,7 @@ import torch
 from torch import nn
 
 from . import functions as F
+from .torch_activations import GeGLU, Maxout, ReGLU, SquaredReLU, SwiGLU
 
 __all__ = [
     "Activation",
@@ -479,6 +480,46 @@ _RECORDS = [
         name="mish", label="Mish", forward=F.mish, derivative=F.mish_derivative, module_factory=nn.Mish,
         formula=r"f(z) = z \tanh\left(\log(1 + e^{z})\right)", output_range=(MISH_MINIMUM, _INF), monotonic=False,
         smoothness="C∞", zero_centred=False, saturates="negative", color="vermillion", references=("misra2019mish",),
+    ),
+    Activation(
+        name="squared_relu", label="Squared ReLU", forward=F.squared_relu, derivative=F.squared_relu_derivative,
+        module_factory=SquaredReLU, formula=r"f(z) = \max(0, z)^2", output_range=(0.0, _INF), monotonic=True,
+        smoothness="C1", zero_centred=False, saturates="negative", color="reddish purple",
+        references=("so2021primer",),
+    ),
+    # Gated units take a value half u and a gate half z and return u * f(z); each gate keeps the
+    # colour of its activation. Odd in u, so their outputs are centred on 0 when u is. The gate
+    # closes as z -> -inf, where both derivatives tend to 0: "negative" saturation.
+    Activation(
+        name="glu", label="GLU", forward=F.glu, derivative=F.glu_derivative, module_factory=nn.GLU,
+        formula=r"f(u, z) = u \odot \sigma(z)", output_range=(-_INF, _INF), monotonic=False, smoothness="C∞",
+        zero_centred=True, saturates="negative", color="vermillion", elementwise=False,
+        references=("dauphin2017language",),
+    ),
+    Activation(
+        name="reglu", label="ReGLU", forward=F.reglu, derivative=F.reglu_derivative, module_factory=ReGLU,
+        formula=r"f(u, z) = u \odot \max(0, z)", output_range=(-_INF, _INF), monotonic=False, smoothness="C0",
+        zero_centred=True, saturates="negative", color="blue", elementwise=False, references=("shazeer2020glu",),
+    ),
+    Activation(
+        name="geglu", label="GeGLU", forward=F.geglu, derivative=F.geglu_derivative, module_factory=GeGLU,
+        formula=r"f(u, z) = u \odot z\,\Phi(z)", output_range=(-_INF, _INF), monotonic=False, smoothness="C∞",
+        zero_centred=True, saturates="negative", color="sky blue", elementwise=False, parameters=_GELU,
+        references=("shazeer2020glu",),
+    ),
+    Activation(
+        name="swiglu", label="SwiGLU", forward=F.swiglu, derivative=F.swiglu_derivative, module_factory=SwiGLU,
+        formula=r"f(u, z) = u \odot z\,\sigma(z)", output_range=(-_INF, _INF), monotonic=False,
+        smoothness="C∞", zero_centred=True, saturates="negative", color="orange", elementwise=False,
+        references=("shazeer2020glu",),
+    ),
+    # Maxout's inputs are k affine pieces per unit; it keeps the largest, so it is piecewise linear
+    # and non-decreasing in each input, and its gradient is 1 for the winning piece.
+    Activation(
+        name="maxout", label="Maxout", forward=F.maxout, derivative=F.maxout_derivative, module_factory=Maxout,
+        formula=r"f(z)_i = \max_{j \le k} z_{i,j}", output_range=(-_INF, _INF), monotonic=True, smoothness="C0",
+        zero_centred=False, saturates="none", color="bluish green", piecewise_linear=True, elementwise=False,
+        parameters={"pieces": Parameter(default=2, low=2, high=6)}, references=("goodfellow2013maxout",),
     ),
 ]
 

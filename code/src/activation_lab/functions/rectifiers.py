@@ -35,6 +35,8 @@ __all__ = [
     "selu_derivative",
     "celu",
     "celu_derivative",
+    "squared_relu",
+    "squared_relu_derivative",
     "SELU_ALPHA",
     "SELU_SCALE",
 ]
@@ -520,3 +522,52 @@ def celu_derivative(x, alpha: float = 1.0) -> np.ndarray:
     z, dtype = as_float_array(x)
     alpha = check_real(alpha, "alpha", nonzero=True)
     return finish(np.where(z > 0, 1.0, np.exp(np.minimum(z, 0.0) / alpha)), dtype)
+
+
+def squared_relu(x) -> np.ndarray:
+    r"""Squared ReLU, :math:`f(x) = \max(0, x)^2`, the activation Primer found (So et al. 2021).
+
+    Zero for every :math:`x \le 0` like ReLU, so it gives exact zeros, but smooth at 0:
+    its derivative :math:`2\max(0, x)` is continuous (the second derivative jumps).
+
+    Args:
+        x: input of any shape.
+
+    Returns:
+        A new array of non-negative values; floating input keeps its dtype, integer
+        and bool input becomes float64.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> squared_relu([-2.0, 0.5, 3.0])
+        array([0.  , 0.25, 9.  ])
+    """
+    z, dtype = as_float_array(x)
+    with np.errstate(over="ignore"):  # a square beyond the float range is +inf, the right limit
+        return finish(np.square(np.maximum(z, 0.0)), dtype)
+
+
+def squared_relu_derivative(x) -> np.ndarray:
+    r"""Derivative of squared ReLU, :math:`f'(x) = 2\max(0, x)`: 0 at and below 0, continuous everywhere.
+
+    Args:
+        x: input of any shape.
+
+    Returns:
+        A new array (NaN where ``x`` is NaN); floating input keeps its dtype, integer
+        and bool input becomes float64.
+
+    Shape:
+        - Input: ``(*)``, any shape.
+        - Output: ``(*)``, same shape as the input.
+
+    Example:
+        >>> squared_relu_derivative([-2.0, 0.0, 3.0])
+        array([0., 0., 6.])
+    """
+    z, dtype = as_float_array(x)
+    with np.errstate(over="ignore"):
+        return finish(2.0 * np.maximum(z, 0.0), dtype)
