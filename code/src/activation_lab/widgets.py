@@ -95,6 +95,7 @@ class Explorer:
         static_html: the pre-rendered twin, or ``None`` (default) for none.
         static_png: the twin's first picture with a line pointing to the website, as base64
             PNG, for outputs that show neither widgets nor HTML (the book's PDF).
+        static_alt: that picture's alt text, stored in the output's metadata.
 
     Example:
         >>> import ipywidgets
@@ -107,11 +108,12 @@ class Explorer:
     """
 
     def __init__(self, widget: widgets.Widget, controls: Sequence[str], static_html: str | None = None,
-                 static_png: str | None = None):
+                 static_png: str | None = None, static_alt: str | None = None):
         self.widget = widget
         self.controls = tuple(controls)
         self.static_html = static_html
         self.static_png = static_png
+        self.static_alt = static_alt
 
     def __repr__(self) -> str:
         return f"Explorer(controls={list(self.controls)}, static={self.static_html is not None})"
@@ -121,9 +123,10 @@ class Explorer:
         bundle["text/plain"] = repr(self)
         if self.static_html is not None:
             bundle["text/html"] = self.static_html
-        if self.static_png is not None:
-            bundle["image/png"] = self.static_png
-        return bundle
+        if self.static_png is None:
+            return bundle
+        bundle["image/png"] = self.static_png
+        return bundle, {"image/png": {"alt": self.static_alt or "The explorer's first picture."}}
 
 
 _PRINTED_NOTE = "Interactive in the online version of the course, and in the notebook."
@@ -259,9 +262,10 @@ def explorer(draw: Callable[..., object], *, static: Mapping[str, Sequence] | No
     redraw()
     box = widgets.VBox([widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap")), output])
     twin = None if static is None else _static_twin(draw, controls, static, alt)
-    printed = None if static is None else _render_png(
-        draw, {name: control.value for name, control in controls.items()}, note=_PRINTED_NOTE)
-    return Explorer(box, list(controls), twin, printed)
+    initial = {name: control.value for name, control in controls.items()}
+    printed = None if static is None else _render_png(draw, initial, note=_PRINTED_NOTE)
+    printed_alt = None if static is None else f"{alt.format(**initial)} ({_PRINTED_NOTE})"
+    return Explorer(box, list(controls), twin, printed, printed_alt)
 
 
 def progress_bar(total: int, description: str):
