@@ -24,7 +24,7 @@ from ._shared import check_model, seeded
 from .registry import get_activation
 from .reproducibility import _check_dtype, get_dtype
 
-__all__ = ["make_mlp", "make_digits_cnn", "initialize_", "INIT_SCHEMES", "linear_layers", "init_std"]
+__all__ = ["make_mlp", "Residual", "make_digits_cnn", "initialize_", "INIT_SCHEMES", "linear_layers", "init_std"]
 
 INIT_SCHEMES = ("default", "he", "xavier", "lecun")
 """Weight initializations by name. ``he``: std = sqrt(2 / fan_in) (He et al. 2015);
@@ -172,6 +172,7 @@ def make_mlp(
     gain: float = 1.0,
     bias: float | None = None,
     batch_norm: bool = False,
+    residual: bool = False,
     seed: int | None = None,
     dtype: torch.dtype | None = None,
     **activation_params,
@@ -194,6 +195,9 @@ def make_mlp(
             under ``init="default"``, which keeps PyTorch's).
         batch_norm: insert ``nn.BatchNorm1d`` before each hidden activation
             (default False).
+        residual: wrap each hidden layer whose input and output widths agree in a
+            :class:`Residual` block, ``h -> h + f(W h + b)`` (default False);
+            the first hidden layer, which changes the width, stays plain.
         seed: seeds the weights, so the same seed gives the same network
             (default ``None``: PyTorch's global generator as it stands).
         dtype: the parameters' dtype; ``None`` uses the package's (float64 unless
@@ -221,6 +225,8 @@ def make_mlp(
         torch.float64
         >>> torch.equal(make_mlp([2, 4, 1], seed=0)[0].weight, make_mlp([2, 4, 1], seed=0)[0].weight)
         True
+        >>> [type(layer).__name__ for layer in make_mlp([2, 8, 8, 8, 1], "relu", residual=True, seed=0)]
+        ['Linear', 'ReLU', 'Residual', 'Residual', 'Linear']
     """
     if isinstance(widths, (str, bytes)) or not isinstance(widths, Sequence):
         raise TypeError(f"widths must be a sequence of ints, got {type(widths).__name__}")
@@ -233,17 +239,55 @@ def make_mlp(
     generator = None
     if seed is not None:
         generator = torch.Generator().manual_seed(int(seed))
+    if not isinstance(residual, bool):
+        raise TypeError(f"residual must be a bool, got {type(residual).__name__}")
     layers: list[nn.Module] = []
     with seeded(seed, dtype):
         for index, (fan_in, fan_out) in enumerate(zip(widths[:-1], widths[1:])):
-            layers.append(nn.Linear(fan_in, fan_out, dtype=dtype))
+            block = [nn.Linear(fan_in, fan_out, dtype=dtype)]
             if index < len(widths) - 2:
                 if batch_norm:
-                    layers.append(nn.BatchNorm1d(fan_out, dtype=dtype))
+                    block.append(nn.BatchNorm1d(fan_out, dtype=dtype))
                 if factory is not None:
-                    layers.append(factory().to(dtype))  # parametric activations (PReLU) too
+                    block.append(factory().to(dtype))  # parametric activations (PReLU) too
+                if residual and fan_in == fan_out:
+                    block = [Residual(nn.Sequential(*block))]
+            layers.extend(block)
     model = nn.Sequential(*layers)
     return initialize_(model, init, gain=gain, bias=bias, generator=generator)
+
+
+class Residual(nn.Module):
+    r"""A skip connection around a block: :math:`h \mapsto h + \mathrm{block}(h)`.
+
+    The identity path carries the signal, and its gradient, past the block unchanged,
+    which is what lets very deep networks train (He et al. 2016).
+
+    Args:
+        block: a module whose output has its input's shape.
+
+    Shape:
+        - Input: ``(batch, width)``.
+        - Output: ``(batch, width)``.
+
+    Example:
+        >>> import torch
+        >>> from torch import nn
+        >>> skip = Residual(nn.Sequential(nn.Linear(2, 2), nn.ReLU()))
+        >>> with torch.no_grad():
+        ...     _ = skip.block[0].weight.zero_(), skip.block[0].bias.zero_()
+        >>> skip(torch.tensor([[1.0, -2.0]])).tolist()
+        [[1.0, -2.0]]
+    """
+
+    def __init__(self, block: nn.Module):
+        super().__init__()
+        if not isinstance(block, nn.Module):
+            raise TypeError(f"block must be a torch.nn.Module, got {type(block).__name__}")
+        self.block = block
+
+    def forward(self, h: torch.Tensor) -> torch.Tensor:
+        return h + self.block(h)
 
 
 def make_digits_cnn(activation: str = "relu", *, channels: tuple[int, int] = (8, 16), seed: int | None = None,
