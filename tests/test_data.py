@@ -8,6 +8,8 @@ import pytest
 import torch
 from sklearn.datasets import make_moons
 
+from helpers import one_thread  # noqa: F401  (one_thread is autouse)
+
 from activation_lab import Dataset, digits_data, moons_data, sine_data, xor_data
 from activation_lab.reproducibility import set_dtype
 
@@ -250,3 +252,16 @@ def test_bad_sine_interval_raises_value_error(low, high):
 def test_non_number_sine_bounds_raise_type_error_naming_them(low, high):
     with pytest.raises(TypeError, match="low|high"):
         sine_data(low=low, high=high)
+
+
+@pytest.mark.parametrize("function", [xor_data, moons_data, digits_data])
+@pytest.mark.parametrize(("seed", "error"), [(-1, ValueError), (1.5, TypeError), ("0", TypeError), (True, TypeError)])
+def test_bad_seed_raises_naming_it(function, seed, error):
+    with pytest.raises(error, match="^seed"):
+        function(seed=seed)
+
+
+def test_n_classes_counts_the_labels_of_both_splits():
+    x = torch.zeros(3, 2)
+    data = Dataset(x, torch.tensor([0, 1, 1]), x, torch.tensor([0, 2, 1]))
+    assert data.n_classes == 3

@@ -10,14 +10,13 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-import activation_lab as al
-from activation_lab.dead_units import born_dead_probability, dead_unit_fraction, dead_unit_report, unit_activity
+from helpers import hooks_left, inputs, one_thread, state, unchanged  # noqa: F401  (one_thread is autouse)
+
+from activation_lab.data import digits_data
+from activation_lab.dead_units import born_dead_probability, dead_unit_report
+from activation_lab.networks import make_mlp
 
 BIG = 100.0
-
-
-def rows(n: int = 50, features: int = 3, seed: int = 0) -> torch.Tensor:
-    return torch.randn(n, features, generator=torch.Generator().manual_seed(seed))
 
 
 def layer_with_dead(dead: list[int], units: int = 6, features: int = 3) -> nn.Sequential:
@@ -30,14 +29,10 @@ def layer_with_dead(dead: list[int], units: int = 6, features: int = 3) -> nn.Se
     return model
 
 
-def all_pre_hooks(model: nn.Module) -> list:
-    return [hook for module in model.modules() for hook in module._forward_pre_hooks.values()]
-
-
 # Known answers ------------------------------------------------------------------------------------------------------
 
 def test_units_with_a_large_negative_bias_are_dead_and_the_others_alive():
-    report = unit_activity(layer_with_dead([0, 2]), rows())
+    report = dead_unit_report(layer_with_dead([0, 2]), inputs())
     assert report.layers == ("1 (ReLU)",)
     assert report.units.tolist() == [6]
     assert report.dead.tolist() == [2]
@@ -49,15 +44,16 @@ def test_units_with_a_large_negative_bias_are_dead_and_the_others_alive():
 
 
 def test_activity_and_peak_match_the_pre_activations_computed_by_hand():
-    model = al.make_mlp([3, 7, 5, 2], "relu", seed=3)
-    x = rows(40)
-    report = unit_activity(model, x)
+    model = make_mlp([3, 7, 5, 2], "relu", seed=3)
+    x = inputs(40)
+    report = dead_unit_report(model, x)
     first = model[0](x)
     second = model[2](torch.relu(first))
     for index, pre in enumerate([first, second]):
         np.testing.assert_allclose(report.activity[index], (pre > 0).double().mean(dim=0).numpy())
         np.testing.assert_allclose(report.peak[index], pre.max(dim=0).values.detach().numpy(), rtol=1e-6)
-    np.testing.assert_allclose(dead_unit_fraction(model, x), report.dead_fraction)
+        assert report.dead_fraction[index] == float(((pre > 0).sum(dim=0) == 0).double().mean())
+    assert report.dead.sum() > 0
 
 
 def test_a_unit_can_be_dead_on_one_data_set_and_alive_on_another():
@@ -65,11 +61,11 @@ def test_a_unit_can_be_dead_on_one_data_set_and_alive_on_another():
     with torch.no_grad():
         model[0].weight.copy_(torch.tensor([[1.0, 0.0]]))
         model[0].bias.zero_()
-    negative = -rows(30, 2).abs()
-    mixed = rows(30, 2)
-    assert unit_activity(model, negative).dead.tolist() == [1]
-    assert unit_activity(model, mixed).dead.tolist() == [0]
-    assert unit_activity(model, mixed).activity[0][0] == pytest.approx(float((mixed[:, 0] > 0).double().mean()))
+    negative = -inputs(30, 2).abs()
+    mixed = inputs(30, 2)
+    assert dead_unit_report(model, negative).dead.tolist() == [1]
+    assert dead_unit_report(model, mixed).dead.tolist() == [0]
+    assert dead_unit_report(model, mixed).activity[0][0] == pytest.approx(float((mixed[:, 0] > 0).double().mean()))
 
 
 def test_sparse_units_are_alive_but_rarely_on():
@@ -78,7 +74,7 @@ def test_sparse_units_are_alive_but_rarely_on():
     with torch.no_grad():
         model[0].weight.fill_(1.0)
         model[0].bias.copy_(torch.tensor([-200.0, -94.5, -49.5]))  # dead; on for 5 inputs; on for 50
-    report = unit_activity(model, x)
+    report = dead_unit_report(model, x)
     np.testing.assert_allclose(report.activity[0], [0.0, 0.05, 0.5])
     assert report.dead.tolist() == [1]
     np.testing.assert_allclose(report.sparse_fraction(), [1 / 3])
@@ -92,23 +88,23 @@ def test_threshold_moves_the_line_between_on_and_off():
     with torch.no_grad():
         model[0].weight.copy_(torch.tensor([[0.5], [1.0]]))
         model[0].bias.copy_(torch.tensor([0.0, -1.05]))  # peaks at 0.5 and at -0.05
-    assert unit_activity(model, x).dead_masks[0].tolist() == [False, True]
-    assert unit_activity(model, x, threshold=0.5).dead_masks[0].tolist() == [True, True]
-    assert unit_activity(model, x, threshold=-0.1).dead_masks[0].tolist() == [False, False]
-    assert unit_activity(model, x, threshold=0.25).threshold == 0.25
+    assert dead_unit_report(model, x).dead_masks[0].tolist() == [False, True]
+    assert dead_unit_report(model, x, threshold=0.5).dead_masks[0].tolist() == [True, True]
+    assert dead_unit_report(model, x, threshold=-0.1).dead_masks[0].tolist() == [False, False]
+    assert dead_unit_report(model, x, threshold=0.25).threshold == 0.25
 
 
 def test_leaky_relu_layers_are_probed_too():
     model = layer_with_dead([1])
     model[1] = nn.LeakyReLU(0.01)
-    assert unit_activity(model, rows()).dead.tolist() == [1]
+    assert dead_unit_report(model, inputs()).dead.tolist() == [1]
 
 
 def test_dead_units_get_exactly_zero_gradient_on_their_incoming_weights():
     model = nn.Sequential(*layer_with_dead([0, 3]), nn.Linear(6, 2))
-    x, y = rows(), torch.randint(0, 2, (50,), generator=torch.Generator().manual_seed(0))
+    x, y = inputs(), torch.randint(0, 2, (50,), generator=torch.Generator().manual_seed(0))
     nn.functional.cross_entropy(model(x), y).backward()
-    dead = unit_activity(model, x).dead_masks[0]
+    dead = dead_unit_report(model, x).dead_masks[0]
     assert torch.all(model[0].weight.grad[dead] == 0) and torch.all(model[0].bias.grad[dead] == 0)
     assert torch.all(model[0].weight.grad[~dead].abs().sum(dim=1) > 0)
 
@@ -120,7 +116,7 @@ def test_convolution_channels_are_units_observed_at_every_position():
     x = torch.randn(10, 1, 6, 6, generator=torch.Generator().manual_seed(0))
     with torch.no_grad():
         model[0].bias.copy_(torch.tensor([0.0, -BIG, 0.0]))
-    report = unit_activity(model, x)
+    report = dead_unit_report(model, x)
     assert report.units.tolist() == [3]
     assert report.dead_masks[0].tolist() == [False, True, False]
     pre = model[0](x)
@@ -141,7 +137,7 @@ class SharedActivation(nn.Module):
 
 
 def test_a_module_called_twice_counts_as_two_layers():
-    report = unit_activity(SharedActivation(), rows())
+    report = dead_unit_report(SharedActivation(), inputs())
     assert report.layers == ("relu (ReLU)", "relu (ReLU, call 2)")
     assert report.units.tolist() == [4, 5]
     assert report.dead.tolist()[1] == 5
@@ -150,7 +146,7 @@ def test_a_module_called_twice_counts_as_two_layers():
 def test_unit_dim_minus_one_for_token_sequences():
     model = layer_with_dead([2], units=4)
     x = torch.randn(6, 7, 3, generator=torch.Generator().manual_seed(0))  # batch, tokens, features
-    report = unit_activity(model, x, unit_dim=-1)
+    report = dead_unit_report(model, x, unit_dim=-1)
     assert report.units.tolist() == [4]
     assert report.dead_masks[0].tolist() == [False, False, True, False]
 
@@ -158,9 +154,9 @@ def test_unit_dim_minus_one_for_token_sequences():
 # Inputs: Tensor, Dataset, DataLoader -----------------------------------------------------------------------------------
 
 def test_tensor_dataset_and_data_loaders_give_the_same_report():
-    model = al.make_mlp([64, 16, 16, 10], "relu", bias=-0.3, seed=0)
-    data = al.digits_data()
-    reference = unit_activity(model, data.x_train)
+    model = make_mlp([64, 16, 16, 10], "relu", bias=-0.3, seed=0)
+    data = digits_data()
+    reference = dead_unit_report(model, data.x_train)
     loaders = [
         data,
         DataLoader(TensorDataset(data.x_train, data.y_train), batch_size=100),
@@ -168,11 +164,11 @@ def test_tensor_dataset_and_data_loaders_give_the_same_report():
         [data.x_train[:500], data.x_train[500:]],
     ]
     for source in loaders:
-        report = unit_activity(model, source)
+        report = dead_unit_report(model, source)
         assert report.inputs == len(data.x_train)
         for expected, got in zip(reference.activity, report.activity):
             np.testing.assert_allclose(got, expected)
-    small_batches = unit_activity(model, data.x_train, batch_size=7)
+    small_batches = dead_unit_report(model, data.x_train, batch_size=7)
     np.testing.assert_allclose(np.concatenate(small_batches.activity), np.concatenate(reference.activity))
     assert reference.dead.sum() > 0
 
@@ -181,23 +177,20 @@ def test_tensor_dataset_and_data_loaders_give_the_same_report():
 
 @pytest.mark.parametrize("training", [True, False])
 def test_hooks_removed_mode_restored_parameters_and_buffers_unchanged(training):
-    model = al.make_mlp([64, 16, 16, 10], "relu", batch_norm=True, seed=0)
+    model = make_mlp([64, 16, 16, 10], "relu", batch_norm=True, seed=0)
     model.train(training)
-    before = {name: value.clone() for name, value in model.state_dict().items()}
-    unit_activity(model, al.digits_data().x_train)
-    assert all_pre_hooks(model) == []
-    assert all(not module._forward_hooks for module in model.modules())
-    assert model.training is training
+    before = state(model)
+    dead_unit_report(model, digits_data().x_train)
+    assert hooks_left(model) == 0
     assert all(module.training is training for module in model.modules())
-    for name, value in model.state_dict().items():
-        assert torch.equal(value, before[name]), name
+    assert unchanged(model, before)
 
 
 def test_hooks_are_removed_even_when_the_forward_pass_fails():
     model = layer_with_dead([0])
     with pytest.raises(RuntimeError):
-        unit_activity(model, torch.zeros(4, 5))  # wrong number of features
-    assert all_pre_hooks(model) == []
+        dead_unit_report(model, torch.zeros(4, 5))  # wrong number of features
+    assert hooks_left(model) == 0
     assert model.training
 
 
@@ -205,7 +198,7 @@ def test_existing_user_hooks_are_kept():
     model = layer_with_dead([0])
     calls = []
     model[1].register_forward_pre_hook(lambda module, inputs: calls.append(1))
-    unit_activity(model, rows(), batch_size=20)
+    dead_unit_report(model, inputs(), batch_size=20)
     assert len(calls) == 3 and len(model[1]._forward_pre_hooks) == 1
 
 
@@ -215,7 +208,7 @@ def test_non_finite_pre_activations_give_nan_not_dead():
     model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 3), nn.ReLU())
     with torch.no_grad():
         model[2].weight[1, 0] = float("nan")
-    report = unit_activity(model, rows())
+    report = dead_unit_report(model, inputs())
     assert report.finite.tolist() == [True, False]
     assert np.isnan(report.activity[1][1]) and np.isnan(report.peak[1][1])
     assert np.isnan(report.dead_fraction[1]) and not np.isnan(report.dead_fraction[0])
@@ -227,20 +220,20 @@ def test_infinite_pre_activations_are_flagged_too():
     model = nn.Sequential(nn.Linear(3, 2), nn.ReLU())
     with torch.no_grad():
         model[0].bias.copy_(torch.tensor([-float("inf"), float("inf")]))
-    report = unit_activity(model, rows())
+    report = dead_unit_report(model, inputs())
     assert np.isnan(report.activity[0]).all() and np.isnan(report.dead_fraction[0])
 
 
 def test_in_place_relu_is_probed_before_it_overwrites_its_input():
     model = layer_with_dead([1, 2])
     model[1] = nn.ReLU(inplace=True)
-    report = unit_activity(model, rows())
+    report = dead_unit_report(model, inputs())
     assert report.dead.tolist() == [2]
     assert (report.peak[0][[1, 2]] < 0).all()
 
 
 def test_str_is_a_per_layer_table_with_a_total():
-    text = str(dead_unit_report(al.make_mlp([3, 4, 4, 2], "relu", bias=-BIG, seed=0), rows()))
+    text = str(dead_unit_report(make_mlp([3, 4, 4, 2], "relu", bias=-BIG, seed=0), inputs()))
     lines = text.splitlines()
     assert lines[0].split() == ["layer", "units", "dead", "dead", "%", "sparse", "%"]
     assert lines[1].split()[:4] == ["1", "(ReLU)", "4", "4"]
@@ -253,33 +246,33 @@ def test_str_is_a_per_layer_table_with_a_total():
 def test_errors_name_the_argument():
     model = layer_with_dead([0])
     with pytest.raises(TypeError, match="model"):
-        unit_activity("not a model", rows())
+        dead_unit_report("not a model", inputs())
     with pytest.raises(ValueError, match="no activation modules"):
-        unit_activity(nn.Linear(3, 2), rows())
+        dead_unit_report(nn.Linear(3, 2), inputs())
     with pytest.raises(TypeError, match="threshold"):
-        unit_activity(model, rows(), threshold="0")
+        dead_unit_report(model, inputs(), threshold="0")
     with pytest.raises(TypeError, match="threshold"):
-        unit_activity(model, rows(), threshold=True)
+        dead_unit_report(model, inputs(), threshold=True)
     with pytest.raises(ValueError, match="threshold"):
-        unit_activity(model, rows(), threshold=float("nan"))
+        dead_unit_report(model, inputs(), threshold=float("nan"))
     with pytest.raises(ValueError, match="batch_size"):
-        unit_activity(model, rows(), batch_size=0)
+        dead_unit_report(model, inputs(), batch_size=0)
     with pytest.raises(TypeError, match="unit_dim"):
-        unit_activity(model, rows(), unit_dim=1.0)
+        dead_unit_report(model, inputs(), unit_dim=1.0)
     with pytest.raises(ValueError, match="unit_dim"):
-        unit_activity(model, rows(), unit_dim=0)
+        dead_unit_report(model, inputs(), unit_dim=0)
     with pytest.raises(ValueError, match="unit_dim"):
-        unit_activity(model, rows(), unit_dim=5)
+        dead_unit_report(model, inputs(), unit_dim=5)
     with pytest.raises(TypeError, match="data"):
-        unit_activity(model, rows().numpy())
+        dead_unit_report(model, inputs().numpy())
     with pytest.raises(TypeError, match="data"):
-        unit_activity(model, 3)
+        dead_unit_report(model, 3)
     with pytest.raises(TypeError, match="batch"):
-        unit_activity(model, [rows().numpy()])
+        dead_unit_report(model, [inputs().numpy()])
     with pytest.raises(ValueError, match="no inputs"):
-        unit_activity(model, torch.zeros(0, 3))
+        dead_unit_report(model, torch.zeros(0, 3))
     with pytest.raises(ValueError, match="below"):
-        unit_activity(model, rows()).sparse_fraction(below=0)
+        dead_unit_report(model, inputs()).sparse_fraction(below=0)
 
 
 def test_functional_relu_is_not_found():
@@ -292,7 +285,7 @@ def test_functional_relu_is_not_found():
             return torch.relu(self.linear(x))
 
     with pytest.raises(ValueError, match="F.relu"):
-        unit_activity(Functional(), rows())
+        dead_unit_report(Functional(), inputs())
 
 
 # Born dead at initialization --------------------------------------------------------------------------------------------
@@ -305,18 +298,18 @@ def test_born_dead_width_one_follows_one_minus_two_to_the_minus_depth():
 
 
 def test_born_dead_probability_grows_with_depth_and_falls_with_width():
-    x = al.digits_data().x_train[:200]
-    narrow = born_dead_probability(x, width=2, depth=30, networks=400, seed=1)
-    wide = born_dead_probability(x, width=16, depth=30, networks=400, seed=1)
+    x = digits_data().x_train[:50]
+    narrow = born_dead_probability(x, width=2, depth=12, networks=100, seed=1)
+    wide = born_dead_probability(x, width=16, depth=12, networks=100, seed=1)
     assert np.all(np.diff(narrow) >= 0) and np.all(np.diff(wide) >= 0)
     assert narrow[-1] > 0.5 > wide[-1]
-    np.testing.assert_array_equal(narrow, born_dead_probability(x, width=2, depth=30, networks=400, seed=1))
+    np.testing.assert_array_equal(narrow, born_dead_probability(x, width=2, depth=12, networks=100, seed=1))
     assert born_dead_probability(x, width=4, depth=2, bias=-BIG, networks=10)[0] == 1.0
     assert born_dead_probability(x, width=4, depth=1, bias=BIG, networks=10)[0] == 0.0
 
 
 def test_born_dead_probability_errors():
-    x = rows()
+    x = inputs()
     with pytest.raises(TypeError, match="x"):
         born_dead_probability(x.numpy(), 2, 3)
     with pytest.raises(ValueError, match="x"):

@@ -1,4 +1,4 @@
-"""make_mlp's structure, seeding and initialization, and initialize_'s schemes."""
+"""make_mlp's structure, seeding and initialization, initialize_'s schemes, and the digits CNN."""
 
 import math
 
@@ -6,13 +6,13 @@ import pytest
 import torch
 from torch import nn
 
-from activation_lab import INIT_SCHEMES, init_std, initialize_, linear_layers, make_mlp
+from helpers import one_thread, state, unchanged  # noqa: F401  (one_thread is autouse)
+
+from activation_lab.dead_units import dead_unit_report
+from activation_lab.networks import INIT_SCHEMES, init_std, initialize_, linear_layers, make_digits_cnn, make_mlp
+from activation_lab.probes import activation_modules
 
 WIDE = [512, 256]
-
-
-def _weights(model):
-    return [p.detach().clone() for p in model.parameters()]
 
 
 def _types(model):
@@ -73,7 +73,7 @@ def test_make_mlp_output_has_the_last_width():
 @pytest.mark.parametrize("init", INIT_SCHEMES)
 def test_same_seed_gives_identical_weights(init):
     first, second = make_mlp([4, 8, 2], init=init, seed=5), make_mlp([4, 8, 2], init=init, seed=5)
-    assert all(torch.equal(a, b) for a, b in zip(_weights(first), _weights(second)))
+    assert unchanged(second, state(first))
 
 
 @pytest.mark.parametrize("init", INIT_SCHEMES)
@@ -95,7 +95,7 @@ def test_without_seed_the_global_rng_decides():
     first = make_mlp([4, 8, 2])
     torch.manual_seed(9)
     second = make_mlp([4, 8, 2])
-    assert all(torch.equal(a, b) for a, b in zip(_weights(first), _weights(second)))
+    assert unchanged(second, state(first))
 
 
 @pytest.mark.parametrize(("scheme", "std"), [
@@ -132,9 +132,9 @@ def test_schemes_zero_the_biases(scheme):
 
 def test_default_scheme_keeps_pytorch_biases():
     model = make_mlp([4, 8, 2], init="default", seed=0)
-    before = _weights(model)
+    before = state(model)
     initialize_(model, "default")
-    assert all(torch.equal(a, b) for a, b in zip(before, _weights(model)))
+    assert unchanged(model, before)
     assert all(torch.any(layer.bias != 0) for layer in linear_layers(model))
 
 
@@ -157,7 +157,7 @@ def test_initialize_changes_the_model_in_place_and_returns_it():
 def test_initialize_with_equal_generators_gives_equal_weights():
     first = initialize_(make_mlp([4, 8, 2]), "xavier", generator=torch.Generator().manual_seed(2))
     second = initialize_(make_mlp([4, 8, 2]), "xavier", generator=torch.Generator().manual_seed(2))
-    assert all(torch.equal(a, b) for a, b in zip(_weights(first), _weights(second)))
+    assert unchanged(second, state(first))
 
 
 def test_initialize_skips_layers_without_bias():
@@ -233,7 +233,60 @@ def test_a_module_instance_as_activation_is_rejected_with_advice():
         make_mlp([2, 4, 2], nn.ReLU())
 
 
+def test_gain_is_refused_with_pytorchs_default_initialization():
+    with pytest.raises(ValueError, match="gain must be 1 with scheme='default'"):
+        make_mlp([2, 4, 2], gain=2.0)
+    assert make_mlp([2, 4, 2], gain=1.0, seed=0)[0].weight.shape == (4, 2)
+
+
+def test_activation_parameters_without_an_activation_are_refused():
+    with pytest.raises(TypeError, match=r"activation=None takes no activation parameters, got \['negative_slope'\]"):
+        make_mlp([2, 4, 2], None, negative_slope=0.1)
+
+
 @pytest.mark.parametrize("gain", [math.inf, math.nan])
 def test_non_finite_gain_is_rejected(gain):
     with pytest.raises(ValueError, match="gain"):
         make_mlp([2, 4, 2], init="he", gain=gain)
+
+
+def test_linear_layers_rejects_a_non_module():
+    with pytest.raises(TypeError, match="model"):
+        linear_layers([nn.Linear(2, 2)])
+
+
+# The digits CNN
+
+
+def test_cnn_maps_flat_digits_to_ten_scores_with_two_activation_layers():
+    model = make_digits_cnn("elu", channels=(4, 6), seed=0, alpha=0.5)
+    x = torch.randn(5, 64)
+    assert model(x).shape == (5, 10)
+    activations = activation_modules(model)
+    assert len(activations) == 2 and all(isinstance(m, nn.ELU) and m.alpha == 0.5 for m in activations)
+    assert list(dead_unit_report(model, x).units) == [4, 6]
+
+
+def test_cnn_seed_fixes_the_weights_without_touching_the_global_generator():
+    state = torch.random.get_rng_state()
+    a, b = make_digits_cnn(seed=1), make_digits_cnn(seed=1)
+    assert torch.equal(torch.random.get_rng_state(), state)
+    assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters()))
+    c = make_digits_cnn(seed=2)
+    assert not torch.equal(next(a.parameters()), next(c.parameters()))
+
+
+def test_cnn_dtype_argument_sets_the_parameters_dtype():
+    assert all(p.dtype == torch.float32 for p in make_digits_cnn(seed=0, dtype=torch.float32).parameters())
+    assert all(p.dtype == torch.float64 for p in make_digits_cnn(seed=0).parameters())
+    assert torch.get_default_dtype() == torch.float64
+
+
+@pytest.mark.parametrize(("kwargs", "error"), [
+    ({"activation": "rleu"}, ValueError), ({"activation": "step"}, ValueError), ({"channels": (4,)}, ValueError),
+    ({"channels": (4, 0)}, ValueError), ({"channels": "48"}, ValueError), ({"channels": (4, 2.0)}, ValueError),
+    ({"bogus": 1.0}, TypeError), ({"dtype": torch.int64}, ValueError),
+])
+def test_cnn_rejects_bad_arguments(kwargs, error):
+    with pytest.raises(error):
+        make_digits_cnn(**kwargs)

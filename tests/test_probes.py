@@ -1,4 +1,4 @@
-"""Probes on hand-built networks whose answers are known, and against autograd."""
+"""Probes on hand-built networks whose answers are known, against autograd, and signals through depth."""
 
 from __future__ import annotations
 
@@ -9,46 +9,39 @@ import pytest
 import torch
 from torch import nn
 
-import activation_lab as al
+from helpers import hooks_left, inputs, linear, one_thread, state, unchanged  # noqa: F401  (one_thread is autouse)
+
+from activation_lab import functions
+from activation_lab.data import xor_data
+from activation_lab.networks import linear_layers, make_mlp
 from activation_lab.probes import (
-    ACTIVATION_TYPES,
     SATURATION_THRESHOLD,
     activation_modules,
     activation_stats,
     gradient_norms_by_layer,
     gradient_norms_over_seeds,
     saturated_fraction_by_layer,
+    signal_propagation,
     update_ratios,
     weight_snapshot,
 )
+from activation_lab.registry import ACTIVATIONS, Swish
+from activation_lab.training import train
 
 
-def linear(weight, bias=None) -> nn.Linear:
-    """An nn.Linear with the given weight (out x in) and bias (zeros if None)."""
-    weight = torch.tensor(weight, dtype=torch.float32)
-    layer = nn.Linear(weight.shape[1], weight.shape[0])
-    with torch.no_grad():
-        layer.weight.copy_(weight)
-        layer.bias.copy_(torch.zeros(weight.shape[0]) if bias is None else torch.tensor(bias, dtype=torch.float32))
-    return layer
-
-
-def hooks_left(model: nn.Module) -> int:
-    return sum(len(m._forward_hooks) + len(m._forward_pre_hooks) + len(m._backward_hooks) for m in model.modules())
-
-
-# --- activation_modules and ACTIVATION_TYPES ---------------------------------------------
+# --- activation_modules --------------------------------------------------------------------
 
 def test_activation_modules_in_order_and_only_activations():
     model = nn.Sequential(nn.Linear(2, 3), nn.Tanh(), nn.Linear(3, 3), nn.BatchNorm1d(3), nn.ReLU(), nn.Linear(3, 1))
     assert [type(m) for m in activation_modules(model)] == [nn.Tanh, nn.ReLU]
 
 
-def test_every_registry_module_counts_as_an_activation():
-    for name, record in al.ACTIVATIONS.items():
-        if record.module_factory is None or name in ("identity", "softmax"):
-            continue
-        assert isinstance(record.module(), ACTIVATION_TYPES), name
+def test_activation_modules_finds_the_newer_activations_but_not_identity_or_softmax():
+    prelu = ACTIVATIONS["prelu"].module()
+    model = nn.Sequential(nn.Linear(2, 2), nn.Identity(), nn.Softsign(), nn.Hardsigmoid(), nn.RReLU(), Swish(2.0),
+                          prelu, nn.Hardswish(), nn.Softmax(dim=-1))
+    assert [type(m) for m in activation_modules(model)] == [nn.Softsign, nn.Hardsigmoid, nn.RReLU, Swish, type(prelu),
+                                                             nn.Hardswish]
 
 
 def test_activation_modules_rejects_a_non_module():
@@ -106,23 +99,19 @@ def test_inplace_activation_reports_its_true_input():
 
 @pytest.mark.parametrize("start_in_training", [True, False])
 def test_activation_stats_leaves_model_untouched(start_in_training):
-    model = al.make_mlp([3, 4, 4, 2], "tanh", batch_norm=True, seed=0)
+    model = make_mlp([3, 4, 4, 2], "tanh", batch_norm=True, seed=0)
     model.train(start_in_training)
-    running = [m.running_mean.clone() for m in model.modules() if isinstance(m, nn.BatchNorm1d)]
-    weights = [p.detach().clone() for p in model.parameters()]
-    rng = torch.get_rng_state()
-    stats = activation_stats(model, torch.randn(8, 3, generator=torch.Generator().manual_seed(1)), training=True)
+    before, rng = state(model), torch.get_rng_state()
+    stats = activation_stats(model, inputs(8, 3, seed=1), training=True)
     assert len(stats) == 2
     assert model.training is start_in_training
     assert hooks_left(model) == 0
     assert torch.equal(torch.get_rng_state(), rng)
-    after = [m.running_mean for m in model.modules() if isinstance(m, nn.BatchNorm1d)]
-    assert all(torch.equal(a, b) for a, b in zip(running, after))
-    assert all(torch.equal(a, b) for a, b in zip(weights, model.parameters()))
+    assert unchanged(model, before)
 
 
 def test_mixed_modes_of_submodules_are_restored():
-    model = al.make_mlp([3, 4, 2], "tanh", batch_norm=True, seed=0).train()
+    model = make_mlp([3, 4, 2], "tanh", batch_norm=True, seed=0).train()
     model[1].eval()  # a frozen batch norm inside a model that trains
     x, y = torch.randn(5, 3), torch.tensor([0, 1, 1, 0, 1])
     activation_stats(model, x)
@@ -170,10 +159,10 @@ def test_one_linear_layer_against_a_hand_computation():
 
 
 def test_deep_network_against_autograd():
-    model = al.make_mlp([5, 7, 6, 3], "tanh", init="xavier", seed=3)
+    model = make_mlp([5, 7, 6, 3], "tanh", init="xavier", seed=3)
     generator = torch.Generator().manual_seed(0)
     x, y = torch.randn(11, 5, generator=generator), torch.randint(0, 3, (11,), generator=generator)
-    layers = al.linear_layers(model)
+    layers = linear_layers(model)
     outputs = []
     h = x
     for module in model:
@@ -195,17 +184,17 @@ def test_chain_of_sigmoids_follows_the_chain_rule():
     model = nn.Sequential(linear([[1.0]]), nn.Sigmoid(), linear([[w]]), nn.Sigmoid(), linear([[w]]))
     x, y = torch.tensor([[0.3]]), torch.tensor([[1.0]])
     z1 = 0.3
-    z2 = w * al.functions.sigmoid(z1)
-    z3 = w * al.functions.sigmoid(z2)
+    z2 = w * functions.sigmoid(z1)
+    z3 = w * functions.sigmoid(z2)
     d3 = 2.0 * (z3 - 1.0)
-    d2 = d3 * w * al.functions.sigmoid_derivative(z2)
-    d1 = d2 * w * al.functions.sigmoid_derivative(z1)
+    d2 = d3 * w * functions.sigmoid_derivative(z2)
+    d1 = d2 * w * functions.sigmoid_derivative(z1)
     norms = gradient_norms_by_layer(model, x, y, "mse", of="outputs")
     np.testing.assert_allclose(norms, np.abs([d1, d2, d3]), rtol=1e-5)
 
 
 def test_gradient_probe_restores_grads_mode_buffers_and_hooks():
-    model = al.make_mlp([3, 4, 2], "relu", batch_norm=True, seed=0)
+    model = make_mlp([3, 4, 2], "relu", batch_norm=True, seed=0)
     model.train()
     marker = torch.full_like(model[0].weight, 7.0)
     model[0].weight.grad = marker.clone()
@@ -220,7 +209,7 @@ def test_gradient_probe_restores_grads_mode_buffers_and_hooks():
 
 
 def test_gradient_probe_works_under_no_grad_and_in_eval_mode():
-    model = al.make_mlp([3, 4, 2], "sigmoid", seed=0).eval()
+    model = make_mlp([3, 4, 2], "sigmoid", seed=0).eval()
     x, y = torch.randn(5, 3), torch.tensor([0, 1, 1, 0, 1])
     expected = gradient_norms_by_layer(model, x, y)
     with torch.no_grad():
@@ -229,7 +218,7 @@ def test_gradient_probe_works_under_no_grad_and_in_eval_mode():
 
 
 def test_frozen_layer_reports_nan():
-    model = al.make_mlp([3, 4, 2], "relu", seed=0)
+    model = make_mlp([3, 4, 2], "relu", seed=0)
     for p in model[0].parameters():
         p.requires_grad_(False)
     x, y = torch.randn(5, 3), torch.tensor([0, 1, 1, 0, 1])
@@ -239,7 +228,7 @@ def test_frozen_layer_reports_nan():
 
 
 def test_gradient_probe_rejects_bad_input():
-    model = al.make_mlp([3, 4, 2], "relu", seed=0)
+    model = make_mlp([3, 4, 2], "relu", seed=0)
     x, y = torch.randn(5, 3), torch.tensor([0, 1, 1, 0, 1])
     with pytest.raises(ValueError, match="same number of examples"):
         gradient_norms_by_layer(model, x, y[:4])
@@ -259,7 +248,7 @@ def test_gradient_probe_rejects_bad_input():
 
 def test_over_seeds_rows_match_single_calls():
     x, y = torch.randn(9, 4, generator=torch.Generator().manual_seed(2)), torch.arange(9) % 3
-    build = lambda seed: al.make_mlp([4, 5, 5, 3], "tanh", init="xavier", seed=seed)  # noqa: E731
+    build = lambda seed: make_mlp([4, 5, 5, 3], "tanh", init="xavier", seed=seed)  # noqa: E731
     table = gradient_norms_over_seeds(build, x, y, seeds=[4, 7])
     assert table.shape == (2, 3)
     np.testing.assert_array_equal(table[1], gradient_norms_by_layer(build(7), x, y))
@@ -271,13 +260,13 @@ def test_over_seeds_rows_match_single_calls():
 def test_over_seeds_rejects_bad_input():
     x, y = torch.randn(4, 2), torch.tensor([0, 1, 0, 1])
     with pytest.raises(TypeError, match="build_model"):
-        gradient_norms_over_seeds(al.make_mlp([2, 2]), x, y)
+        gradient_norms_over_seeds(make_mlp([2, 2]), x, y)
     with pytest.raises(ValueError, match="seeds must not be empty"):
-        gradient_norms_over_seeds(lambda s: al.make_mlp([2, 2]), x, y, seeds=[])
+        gradient_norms_over_seeds(lambda s: make_mlp([2, 2]), x, y, seeds=[])
     with pytest.raises(TypeError, match="seeds"):
-        gradient_norms_over_seeds(lambda s: al.make_mlp([2, 2]), x, y, seeds="01")
+        gradient_norms_over_seeds(lambda s: make_mlp([2, 2]), x, y, seeds="01")
     with pytest.raises(ValueError, match="different depths"):
-        gradient_norms_over_seeds(lambda s: al.make_mlp([2] * (s + 2)), x, y, seeds=[0, 1])
+        gradient_norms_over_seeds(lambda s: make_mlp([2] * (s + 2)), x, y, seeds=[0, 1])
 
 
 # --- weight_snapshot and update_ratios ----------------------------------------------------
@@ -301,14 +290,14 @@ def test_snapshot_is_a_copy():
 
 
 def test_update_ratios_after_training_are_positive_and_model_untouched():
-    data = al.xor_data(n=40, seed=0)
-    model = al.make_mlp([2, 8, 2], "tanh", seed=0)
+    data = xor_data(n=40, seed=0)
+    model = make_mlp([2, 8, 2], "tanh", seed=0)
     before = weight_snapshot(model)
-    al.train(model, data, epochs=2, lr=0.1, seed=0)
-    after = [p.detach().clone() for p in model.parameters()]
+    train(model, data, epochs=2, lr=0.1, seed=0)
+    after = state(model)
     ratios = update_ratios(before, model)
     assert ratios.shape == (2,) and np.all(ratios > 0)
-    assert all(torch.equal(a, p) for a, p in zip(after, model.parameters()))
+    assert unchanged(model, after)
 
 
 def test_update_ratio_of_a_zero_snapshot_is_nan():
@@ -342,3 +331,56 @@ def test_tiny_gradients_do_not_underflow_to_zero():
     assert norms[0] == pytest.approx(8 * 2 * 6.4e-24, rel=1e-4, abs=0)
     outputs = gradient_norms_by_layer(model, x, y, "mse", of="outputs")
     assert outputs[0] == pytest.approx(2 * 6.4e-24, rel=1e-4, abs=0)
+
+
+# --- signal_propagation -------------------------------------------------------------------
+
+def test_relu_with_lecun_init_halves_the_second_moment_each_layer():
+    trace = signal_propagation("relu", depth=3, width=512, batch=1024, seed=0)
+    second_moment = trace.variance + trace.mean**2
+    # Each layer's random weights scale the signal by a few per cent more or less than on average.
+    np.testing.assert_allclose(second_moment, [0.5, 0.25, 0.125], rtol=0.12)
+    np.testing.assert_allclose(second_moment[1:] / second_moment[:-1], 0.5, rtol=0.08)
+    # First layer: relu of a standard normal has mean 1/sqrt(2 pi) and variance 1/2 - 1/(2 pi).
+    assert trace.mean[0] == pytest.approx(1 / math.sqrt(2 * math.pi), rel=0.02)
+    assert trace.variance[0] == pytest.approx(0.5 - 1 / (2 * math.pi), rel=0.03)
+
+
+def test_selu_with_lecun_init_stays_near_zero_mean_unit_variance():
+    trace = signal_propagation("selu", depth=32, width=256, batch=256, seed=1)
+    assert trace.mean.shape == trace.variance.shape == (32,)
+    assert np.abs(trace.mean).max() < 0.1
+    assert np.abs(trace.variance - 1.0).max() < 0.15
+
+
+def test_selu_with_he_init_blows_up_and_alpha_dropout_keeps_the_fixed_point():
+    assert signal_propagation("selu", depth=32, batch=256, init="he", seed=0).variance[-1] > 10.0
+    alpha = signal_propagation("selu", depth=32, batch=256, dropout="alpha_dropout", rate=0.1, seed=0)
+    plain = signal_propagation("selu", depth=32, batch=256, dropout="dropout", rate=0.1, seed=0)
+    assert abs(alpha.variance[-8:].mean() - 1.0) < 0.15
+    assert plain.variance[-8:].mean() > 1.3
+
+
+def test_signal_propagation_is_seeded_and_leaves_the_global_generator_and_dtype_alone():
+    state = torch.random.get_rng_state()
+    a = signal_propagation("tanh", depth=4, dropout="dropout", seed=3)
+    b = signal_propagation("tanh", depth=4, dropout="dropout", seed=3)
+    assert torch.equal(torch.random.get_rng_state(), state)
+    np.testing.assert_array_equal(a.variance, b.variance)
+    np.testing.assert_array_equal(a.mean, b.mean)
+    assert not np.array_equal(signal_propagation("tanh", depth=4, seed=4).variance, a.variance)
+    # float32 draws other random numbers than float64, from the same seed: the same statistics, not the same values.
+    single = signal_propagation("tanh", depth=4, seed=3, dtype=torch.float32)
+    np.testing.assert_allclose(single.variance, signal_propagation("tanh", depth=4, seed=3).variance, rtol=0.15)
+    assert torch.get_default_dtype() == torch.float64
+
+
+@pytest.mark.parametrize(("kwargs", "error", "match"), [
+    ({"depth": 0}, ValueError, "depth"), ({"width": 2.5}, TypeError, "width"), ({"batch": True}, TypeError, "batch"),
+    ({"init": "orthogonal"}, ValueError, "init"), ({"dropout": "gaussian"}, ValueError, "dropout"),
+    ({"rate": 1.0}, ValueError, "rate"), ({"rate": -0.1}, ValueError, "rate"), ({"seed": -1}, ValueError, "seed"),
+    ({"seed": 0.5}, TypeError, "seed"), ({"activation": "step"}, ValueError, "step"),
+])
+def test_signal_propagation_rejects_bad_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        signal_propagation(**{"activation": "selu", **kwargs})

@@ -7,7 +7,9 @@ import pytest
 import torch
 from torch import nn
 
-import activation_lab as al
+from helpers import hooks_left, linear, one_thread, state, unchanged  # noqa: F401  (one_thread is autouse)
+
+from activation_lab.networks import linear_layers, make_mlp
 from activation_lab.regions import (
     activation_patterns,
     count_linear_regions,
@@ -15,18 +17,13 @@ from activation_lab.regions import (
     region_ids,
     region_map,
 )
+from activation_lab.registry import ACTIVATIONS, Swish
 
 
 def one_layer_net(weight, bias, activation=nn.ReLU) -> nn.Sequential:
     """A 2 -> k -> 1 network whose hidden units compute activation(weight @ x + bias)."""
-    weight = torch.as_tensor(weight, dtype=torch.float32)
-    bias = torch.as_tensor(bias, dtype=torch.float32)
-    hidden = nn.Linear(2, weight.shape[0])
-    output = nn.Linear(weight.shape[0], 1)
-    with torch.no_grad():
-        hidden.weight.copy_(weight)
-        hidden.bias.copy_(bias)
-    return nn.Sequential(hidden, activation(), output)
+    hidden = linear(weight, bias)
+    return nn.Sequential(hidden, activation(), nn.Linear(hidden.out_features, 1))
 
 
 def tangent_lines(k: int, radius: float = 0.5) -> nn.Sequential:
@@ -63,15 +60,15 @@ def test_lines_through_one_point_give_two_regions_per_line():
 
 @pytest.mark.parametrize("activation", [None, "identity"])
 def test_a_purely_linear_network_has_one_region(activation):
-    model = al.make_mlp([2, 8, 8, 1], activation, seed=0)
+    model = make_mlp([2, 8, 8, 1], activation, seed=0)
     assert count_linear_regions(model, -3.0, 3.0, 64) == 1
     assert activation_patterns(model, torch.zeros(5, 2)).shape == (5, 0)
 
 
 def test_patterns_match_a_hand_computation_through_two_layers():
-    model = al.make_mlp([2, 5, 4, 1], "relu", seed=3)
+    model = make_mlp([2, 5, 4, 1], "relu", seed=3)
     points = torch.randn(300, 2, generator=torch.Generator().manual_seed(0))
-    first, second = al.linear_layers(model)[:2]
+    first, second = linear_layers(model)[:2]
     with torch.no_grad():
         z1 = points @ first.weight.T + first.bias
         z2 = torch.relu(z1) @ second.weight.T + second.bias
@@ -79,12 +76,13 @@ def test_patterns_match_a_hand_computation_through_two_layers():
     np.testing.assert_array_equal(activation_patterns(model, points), expected)
 
 
-def test_leaky_relu_has_the_same_patterns_as_relu_with_the_same_weights():
+@pytest.mark.parametrize("activation", [nn.LeakyReLU, nn.RReLU, lambda: ACTIVATIONS["prelu"].module()],
+                         ids=["leaky_relu", "rrelu", "prelu"])
+def test_the_other_one_kink_rectifiers_have_the_same_patterns_as_relu(activation):
     weight, bias = [[1.0, 2.0], [-1.0, 0.5], [0.3, -1.0]], [0.1, -0.2, 0.0]
     points = np.random.default_rng(0).uniform(-1, 1, size=(200, 2)).astype(np.float32)
     relu = activation_patterns(one_layer_net(weight, bias), points)
-    leaky = activation_patterns(one_layer_net(weight, bias, nn.LeakyReLU), points)
-    np.testing.assert_array_equal(relu, leaky)
+    np.testing.assert_array_equal(activation_patterns(one_layer_net(weight, bias, activation), points), relu)
 
 
 def test_region_ids_group_equal_patterns_and_count_from_zero_in_order_of_appearance():
@@ -101,20 +99,20 @@ def test_region_ids_group_equal_patterns_and_count_from_zero_in_order_of_appeara
 
 
 def test_more_than_64_units_are_told_apart():
-    model = al.make_mlp([2, 70, 70, 1], "relu", seed=0)
+    model = make_mlp([2, 70, 70, 1], "relu", seed=0)
     points = torch.from_numpy(np.random.default_rng(2).uniform(-3, 3, size=(2000, 2)).astype(np.float32))
     patterns = activation_patterns(model, points)
     assert region_ids(model, points).max() + 1 == len(np.unique(patterns, axis=0))
 
 
 def test_chunks_do_not_change_the_patterns():
-    model = al.make_mlp([2, 6, 6, 1], "relu", seed=1)
+    model = make_mlp([2, 6, 6, 1], "relu", seed=1)
     points = torch.rand(101, 2) * 4 - 2
     np.testing.assert_array_equal(activation_patterns(model, points, chunk=7), activation_patterns(model, points))
 
 
 def test_a_finer_nested_grid_never_finds_fewer_regions():
-    model = al.make_mlp([2, 16, 16, 1], "relu", seed=2)
+    model = make_mlp([2, 16, 16, 1], "relu", seed=2)
     coarse = count_linear_regions(model, -2.0, 2.0, 50)
     fine = count_linear_regions(model, -2.0, 2.0, 99)  # holds every point of the coarse grid
     assert fine >= coarse
@@ -133,18 +131,17 @@ def test_region_map_lays_the_grid_out_for_pcolormesh():
 def test_counts_at_init_stay_within_the_upper_bound(depth):
     widths = [6] * depth
     for seed in range(3):
-        model = al.make_mlp([2, *widths, 1], "relu", seed=seed)
+        model = make_mlp([2, *widths, 1], "relu", seed=seed)
         assert count_linear_regions(model, -3.0, 3.0, 200) <= region_count_bounds(widths)[1]
 
 
 def test_the_model_is_left_as_it_was():
-    model = al.make_mlp([2, 8, 8, 1], "relu", seed=0)
+    model = make_mlp([2, 8, 8, 1], "relu", batch_norm=True, seed=0)
     model.train()
-    before = [p.detach().clone() for p in model.parameters()]
+    before = state(model)
     count_linear_regions(model, -1.0, 1.0, 20)
-    assert model.training
-    assert all(not m._forward_hooks for m in model.modules())
-    assert all(torch.equal(a, b) for a, b in zip(before, model.parameters()))
+    assert model.training and hooks_left(model) == 0
+    assert unchanged(model, before)
 
 
 @pytest.mark.parametrize(("widths", "expected"), [
@@ -163,13 +160,20 @@ def test_bounds_in_one_dimension_are_one_plus_n_per_layer():
     assert region_count_bounds([3, 5], input_dim=1) == (3 * 6, 4 * 6)
 
 
-@pytest.mark.parametrize(("model", "error"), [
-    ("not a model", TypeError),
-    (nn.Sequential(nn.Linear(2, 4), nn.Tanh(), nn.Linear(4, 1)), ValueError),
-    (nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 1)), ValueError),
+@pytest.mark.parametrize("activation", [nn.Tanh, nn.Softsign, nn.Hardsigmoid, nn.Hardswish, nn.Hardtanh, nn.ReLU6,
+                                        nn.SELU, nn.GELU, Swish])
+def test_an_activation_without_one_kink_at_zero_is_refused_by_name(activation):
+    model = nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 4), activation(), nn.Linear(4, 1))
+    with pytest.raises(ValueError, match=rf"one kink at 0 .*model has \['{activation.__name__}'\]"):
+        count_linear_regions(model)
+
+
+@pytest.mark.parametrize(("model", "error", "match"), [
+    ("not a model", TypeError, "model"),
+    (nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 1)), ValueError, "2-D input"),
 ])
-def test_bad_models_are_refused(model, error):
-    with pytest.raises(error):
+def test_bad_models_are_refused(model, error, match):
+    with pytest.raises(error, match=match):
         count_linear_regions(model)
 
 
@@ -213,19 +217,3 @@ def test_bad_bound_arguments_are_refused(widths, input_dim, error):
 def test_bad_chunk_is_refused():
     with pytest.raises(ValueError):
         activation_patterns(tangent_lines(2), torch.zeros(3, 2), chunk=0)
-
-
-def test_plot_regions_draws_every_region_and_checks_shapes():
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    grid = region_map(tangent_lines(3), -2.0, 2.0, 60)
-    fig, ax = plt.subplots()
-    try:
-        assert al.plots.plot_regions(ax, grid.x1, grid.x2, grid.ids, title="three lines") is ax
-        assert len(ax.collections) == 2 and ax.get_title() == "three lines"  # the fill and the edges
-        with pytest.raises(ValueError, match="shape"):
-            al.plots.plot_regions(ax, grid.x1, grid.x2[:-1], grid.ids)
-    finally:
-        plt.close(fig)

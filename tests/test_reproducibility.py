@@ -6,7 +6,10 @@ import numpy as np
 import pytest
 import torch
 
-from activation_lab import reproducible
+from helpers import one_thread  # noqa: F401  (one_thread is autouse)
+
+from activation_lab.networks import make_digits_cnn, make_mlp
+from activation_lab.reproducibility import DEFAULT_DTYPE, building_in, get_dtype, reproducible, set_dtype
 
 
 @pytest.fixture(autouse=True)
@@ -107,10 +110,6 @@ def test_bad_argument_raises_naming_it(arguments, error, argument):
 
 
 # --- one dtype for every experiment -------------------------------------------------------
-
-from activation_lab import make_mlp  # noqa: E402
-from activation_lab.comparison import make_digits_cnn  # noqa: E402
-from activation_lab.reproducibility import DEFAULT_DTYPE, building_in, get_dtype, set_dtype  # noqa: E402
 
 
 def test_package_dtype_is_float64_and_reproducible_makes_it_torchs_default():

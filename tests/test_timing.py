@@ -1,4 +1,4 @@
-"""The timing helper: exact answers under a fake clock, formats the sanitizer rewrites, and errors."""
+"""The timing helpers: exact answers under a fake clock, formats the sanitizer rewrites, relative cost, and errors."""
 
 import configparser
 import math
@@ -9,8 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from helpers import one_thread  # noqa: F401  (one_thread is autouse)
+
 from activation_lab import timing
-from activation_lab.timing import Timing, compare_timings, format_duration, time_call
+from activation_lab.timing import Timing, compare_timings, format_duration, relative_cost, time_call
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -66,11 +68,6 @@ def test_warmup_runs_are_not_timed_and_every_call_is_made():
 def test_time_call_sees_real_time_pass():
     result = time_call(lambda: time.sleep(0.002), repeats=3, warmup=0)
     assert result.median >= 0.002
-
-
-def test_the_median_is_taken_over_rounds():
-    assert Timing((3.0, 1.0, 2.0, 10.0, 4.0)).median == 3.0
-    assert Timing((3.0, 1.0)).best == 1.0
 
 
 def test_ratios_are_medians_of_same_round_ratios(clock):
@@ -182,3 +179,29 @@ def test_non_callables_are_refused():
 def test_per_element_refuses_a_bad_count():
     with pytest.raises(ValueError):
         Timing((1.0,)).per_element(0)
+
+
+# relative_cost: real timings, so only what holds on any machine
+
+
+def test_relative_cost_is_one_for_relu_and_positive_for_the_rest():
+    cost = relative_cost(["gelu", "elu"], size=1000, repeats=2)
+    assert list(cost) == ["relu", "gelu", "elu"]
+    assert cost["relu"] == 1.0
+    assert all(value > 0 and math.isfinite(value) for value in cost.values())
+
+
+def test_relative_cost_keeps_relu_where_it_is_named_and_times_a_parametric_module():
+    cost = relative_cost(["prelu", "relu", "swish"], size=1000, repeats=1)
+    assert list(cost) == ["prelu", "relu", "swish"] and cost["relu"] == 1.0
+    assert relative_cost(["relu"], size=10, repeats=1) == {"relu": 1.0}
+
+
+
+@pytest.mark.parametrize(("names", "options", "error"), [
+    (["step"], {}, ValueError), (["rleu"], {}, ValueError), (["relu"], {"size": 0}, ValueError),
+    (["relu"], {"size": 10.0}, ValueError), (["relu"], {"repeats": 0}, ValueError), ("relu", {}, TypeError),
+])
+def test_relative_cost_rejects_bad_arguments(names, options, error):
+    with pytest.raises(error):
+        relative_cost(names, **options)

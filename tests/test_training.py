@@ -7,6 +7,8 @@ import pytest
 import torch
 from torch import nn
 
+from helpers import one_thread, state, unchanged  # noqa: F401  (one_thread is autouse)
+
 from activation_lab import Dataset, History, evaluate, make_mlp, run_seeds, sine_data, stack_histories, train, xor_data
 
 XOR = xor_data(n=120, noise=0.2, seed=0)
@@ -20,10 +22,6 @@ def _model(seed=0, **options):
 def _fit(seed=0, model_seed=0, **options):
     options = {"epochs": 3, "lr": 0.3, "batch_size": 16, **options}
     return train(_model(model_seed), XOR, seed=seed, **options)
-
-
-def _params(model):
-    return [p.detach().clone() for p in model.parameters()]
 
 
 @pytest.mark.parametrize("epochs", [0, 1, 4])
@@ -44,9 +42,9 @@ def test_epoch_zero_is_the_untrained_model():
 
 def test_epoch_zero_with_no_training_leaves_parameters_alone():
     model = _model()
-    before = _params(model)
+    before = state(model)
     train(model, XOR, epochs=0)
-    assert all(torch.equal(a, b) for a, b in zip(before, _params(model)))
+    assert unchanged(model, before)
 
 
 def test_seconds_never_decrease():
@@ -155,9 +153,9 @@ def test_evaluate_loss_and_accuracy_on_known_logits():
 
 def test_train_leaves_the_model_trained_in_place():
     model = _model()
-    before = _params(model)
+    before = state(model)
     train(model, XOR, epochs=1)
-    assert not all(torch.equal(a, b) for a, b in zip(before, _params(model)))
+    assert not unchanged(model, before)
 
 
 def test_run_seeds_returns_one_history_per_seed_and_uses_it():
@@ -217,10 +215,10 @@ def test_bad_training_options_raise_value_error(option, value):
                                                ("loss", "nll")])
 def test_unknown_optimizer_or_loss_raises_before_training(option, value):
     model = _model()
-    before = _params(model)
+    before = state(model)
     with pytest.raises(ValueError, match=option):
         train(model, XOR, epochs=1, **{option: value})
-    assert all(torch.equal(a, b) for a, b in zip(before, _params(model)))
+    assert unchanged(model, before)
 
 
 def test_run_seeds_rejects_a_non_callable_and_no_seeds():
@@ -267,6 +265,14 @@ def test_record_every_keeps_epoch_zero_the_multiples_and_the_last():
 def test_bad_record_every_is_rejected(record_every):
     with pytest.raises(ValueError, match="record_every"):
         train(make_mlp([2, 4, 2], seed=0), xor_data(n=40), epochs=1, record_every=record_every)
+
+
+def test_mse_on_class_labels_is_refused_before_training():
+    model = _model()
+    before = state(model)
+    with pytest.raises(ValueError, match="loss='mse' needs float targets"):
+        train(model, XOR, epochs=1, loss="mse")
+    assert unchanged(model, before)
 
 
 def test_train_refuses_a_model_and_data_of_different_dtypes():

