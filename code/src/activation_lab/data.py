@@ -2,8 +2,8 @@
 
 Classification sets come back as a :class:`Dataset` of floating inputs (in
 :func:`~activation_lab.reproducibility.get_dtype`, float64 unless changed) and int64
-labels, already split into training and validation parts and standardized with
-the training part's statistics.
+labels, already split into training and validation parts (and, on request, a test
+part) and standardized with the training part's statistics.
 """
 
 from __future__ import annotations
@@ -23,28 +23,38 @@ __all__ = ["Dataset", "xor_data", "moons_data", "digits_data", "sine_data"]
 
 @dataclass(frozen=True)
 class Dataset:
-    """Training and validation tensors. ``x_*`` are floating (the package dtype), ``y_*`` int64 labels.
+    """Training, validation and optional test tensors. ``x_*`` are floating (the package dtype), ``y_*`` int64 labels.
 
     The data-set functions below build it already split and standardized; it is
-    frozen, so the four tensors cannot be swapped for others after construction.
+    frozen, so the tensors cannot be swapped for others after construction. The test
+    part exists only when a data-set function was asked for one (``test_fraction``):
+    choose settings on the validation part, then report the test part once.
 
     Attributes:
         x_train: training inputs, shape ``(n_train, n_features)``.
         y_train: training labels, shape ``(n_train,)``, values ``0 .. n_classes - 1``.
         x_val: validation inputs, shape ``(n_val, n_features)``.
         y_val: validation labels, shape ``(n_val,)``.
+        x_test: test inputs, shape ``(n_test, n_features)``, or ``None`` (default).
+        y_test: test labels, shape ``(n_test,)``, or ``None`` (default).
 
     Example:
         >>> from activation_lab.data import xor_data
         >>> data = xor_data(n=8)
-        >>> data.x_train.shape, data.x_train.dtype, data.y_train.dtype
-        (torch.Size([4, 2]), torch.float64, torch.int64)
+        >>> data.x_train.shape, data.x_train.dtype, data.y_train.dtype, data.x_test
+        (torch.Size([4, 2]), torch.float64, torch.int64, None)
     """
 
     x_train: torch.Tensor
     y_train: torch.Tensor
     x_val: torch.Tensor
     y_val: torch.Tensor
+    x_test: torch.Tensor | None = None
+    y_test: torch.Tensor | None = None
+
+    def __post_init__(self):
+        if (self.x_test is None) != (self.y_test is None):
+            raise ValueError("x_test and y_test must be given together, or neither")
 
     @property
     def n_features(self) -> int:
@@ -62,7 +72,7 @@ class Dataset:
 
     @property
     def n_classes(self) -> int:
-        """The number of classes: one more than the largest label of either split.
+        """The number of classes: one more than the largest label of any split.
 
         Returns:
             An int.
@@ -72,7 +82,8 @@ class Dataset:
             >>> digits_data().n_classes
             10
         """
-        return int(max(self.y_train.max().item(), self.y_val.max().item())) + 1
+        labels = [self.y_train, self.y_val] + ([] if self.y_test is None else [self.y_test])
+        return int(max(y.max().item() for y in labels)) + 1
 
 
 def _check_count(n, name: str = "n", minimum: int = 4) -> int:
@@ -103,18 +114,39 @@ def _resolve_dtype(dtype) -> torch.dtype:
     return get_dtype() if dtype is None else _check_dtype(dtype)
 
 
+def _check_test_fraction(test_fraction, val_fraction: float) -> float | None:
+    if test_fraction is None:
+        return None
+    test_fraction = _check_fraction(test_fraction, "test_fraction")
+    if val_fraction + test_fraction >= 1.0:
+        raise ValueError(f"val_fraction + test_fraction must be below 1 to leave a training part, "
+                         f"got {val_fraction} + {test_fraction}")
+    return test_fraction
+
+
 def _split(x: np.ndarray, y: np.ndarray, val_fraction: float, rng: np.random.Generator,
-           dtype: torch.dtype) -> Dataset:
+           dtype: torch.dtype, test_fraction: float | None = None) -> Dataset:
     order = rng.permutation(len(x))
     # At least one point on each side, whatever the rounding of a tiny data set.
     n_val = min(max(1, int(round(val_fraction * len(x)))), len(x) - 1)
     val, train = order[:n_val], order[n_val:]
+    test = None
+    if test_fraction is not None:
+        # The test part comes out of what would have been training data, so the
+        # validation part is the same images with or without it.
+        n_test = max(1, int(round(test_fraction * len(x))))
+        if n_test > len(train) - 1:
+            raise ValueError(f"{len(x)} points leave no training point after {n_val} for validation "
+                             f"and {n_test} for test")
+        test, train = train[:n_test], train[n_test:]
     mean = x[train].mean(axis=0)
     std = x[train].std(axis=0)
     std = np.where(std > 0, std, 1.0)  # constant pixels in digits stay 0, not NaN
     scale = lambda a: torch.from_numpy((a - mean) / std).to(dtype)  # noqa: E731
     label = torch.from_numpy(y.astype(np.int64))
-    return Dataset(scale(x[train]), label[train], scale(x[val]), label[val])
+    if test is None:
+        return Dataset(scale(x[train]), label[train], scale(x[val]), label[val])
+    return Dataset(scale(x[train]), label[train], scale(x[val]), label[val], scale(x[test]), label[test])
 
 
 def xor_data(n: int = 400, noise: float = 0.3, val_fraction: float = 0.5, seed: int = 0,
@@ -188,11 +220,14 @@ def moons_data(n: int = 400, noise: float = 0.2, val_fraction: float = 0.5, seed
     return _split(x, y, val_fraction, np.random.default_rng(seed), _resolve_dtype(dtype))
 
 
-def digits_data(val_fraction: float = 0.25, seed: int = 0, dtype: torch.dtype | None = None) -> Dataset:
+def digits_data(val_fraction: float = 0.25, seed: int = 0, dtype: torch.dtype | None = None, *,
+                test_fraction: float | None = None) -> Dataset:
     """The 1,797 8x8 handwritten digits that ship with scikit-learn, 64 standardized pixels, 10 classes.
 
     Nothing is downloaded. Pixels that are constant in the training part stay 0
-    after standardizing instead of becoming NaN.
+    after standardizing instead of becoming NaN. With ``test_fraction`` a test part
+    is cut from the images that would otherwise be training data: the validation
+    images stay the same, and the training part shrinks.
 
     Args:
         val_fraction: the share of images held out for validation, strictly
@@ -200,21 +235,32 @@ def digits_data(val_fraction: float = 0.25, seed: int = 0, dtype: torch.dtype | 
         seed: seeds the split (default 0).
         dtype: ``torch.float32``, ``torch.float64`` or ``None`` (default) for
             :func:`~activation_lab.reproducibility.get_dtype`.
+        test_fraction: the share of images held out for a final test, strictly
+            between 0 and ``1 - val_fraction``; ``None`` (default) makes no test part.
 
     Returns:
         A :class:`Dataset` with 64 features (flat pixel rows) and 10 classes.
+
+    Raises:
+        TypeError: if a fraction is not a number or ``seed`` not an int.
+        ValueError: if a fraction is outside (0, 1), the two leave no training
+            part, or ``seed`` is negative.
 
     Example:
         >>> from activation_lab.data import digits_data
         >>> data = digits_data()
         >>> data.x_train.shape, data.x_val.shape, data.n_classes
         (torch.Size([1348, 64]), torch.Size([449, 64]), 10)
+        >>> held_out = digits_data(val_fraction=0.2, test_fraction=0.2)
+        >>> len(held_out.x_train), len(held_out.x_val), len(held_out.x_test)
+        (1079, 359, 359)
     """
     val_fraction = _check_fraction(val_fraction, "val_fraction")
+    test_fraction = _check_test_fraction(test_fraction, val_fraction)
     bunch = load_digits()
     return _split(bunch.data.astype(np.float64), bunch.target, val_fraction,
                   np.random.default_rng(check_int(seed, "seed", minimum=0)),
-                  _resolve_dtype(dtype))
+                  _resolve_dtype(dtype), test_fraction)
 
 
 def sine_data(n: int = 200, low: float = -np.pi, high: float = np.pi,

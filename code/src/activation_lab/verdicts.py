@@ -18,7 +18,8 @@ from typing import NamedTuple, Sequence
 import numpy as np
 from scipy import stats
 
-__all__ = ["Interval", "mean_interval", "paired_interval", "interval_verdict", "ratio_verdict", "is_fragile", "ledger_verdict", "LEDGER_WORDS"]
+__all__ = ["Interval", "mean_interval", "paired_interval", "paired_power", "seeds_needed", "interval_verdict",
+           "ratio_verdict", "is_fragile", "ledger_verdict", "LEDGER_WORDS"]
 
 LEDGER_WORDS = ("supported", "partly", "depends", "not supported", "not tested")
 """The verdicts of the claims ledger, from agreement to contradiction, and "not tested" for a
@@ -108,6 +109,122 @@ def paired_interval(values: Sequence[float], reference: Sequence[float], confide
     if a.shape != b.shape:
         raise ValueError(f"values and reference must pair up seed by seed, got shapes {a.shape} and {b.shape}")
     return mean_interval(a - b, confidence)
+
+
+def _check_probability(value, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 < value < 1.0:
+        raise ValueError(f"{name} must lie strictly between 0 and 1, got {value!r}")
+    return float(value)
+
+
+def _check_design(sd_of_differences, effect) -> tuple[float, float]:
+    for value, name in ((sd_of_differences, "sd_of_differences"), (effect, "effect")):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
+        if not math.isfinite(value):
+            raise ValueError(f"{name} must be finite, got {value!r}")
+    if sd_of_differences < 0:
+        raise ValueError(f"sd_of_differences must not be negative, got {sd_of_differences!r}")
+    if effect == 0:
+        raise ValueError("effect must not be 0: no number of seeds detects a difference that is not there")
+    return float(sd_of_differences), float(effect)
+
+
+def paired_power(sd_of_differences: float, effect: float, n_seeds: int, confidence: float = 0.95) -> float:
+    r"""The chance that :func:`paired_interval` over ``n_seeds`` seeds excludes 0 on the side of a true ``effect``.
+
+    With normal per-seed differences of mean ``effect`` (:math:`\delta`) and standard deviation
+    ``sd_of_differences`` (:math:`\sigma`), the interval lies wholly above 0 exactly when the t
+    statistic exceeds :math:`t_{n-1}` at ``0.5 + confidence / 2``; the statistic follows a
+    noncentral t distribution with :math:`n - 1` degrees of freedom and noncentrality
+    :math:`\delta\sqrt{n}/\sigma`. This is the power of a two-sided paired t-test, less the
+    (negligible) chance of a verdict with the wrong sign.
+
+    Args:
+        sd_of_differences: the seed-to-seed standard deviation of the paired differences, 0 or more.
+        effect: the true mean difference to detect, not 0; its sign says which verdict counts.
+        n_seeds: the number of paired seeds, at least 2.
+        confidence: the interval's coverage, strictly between 0 and 1 (default 0.95).
+
+    Returns:
+        A probability in [0, 1] (1.0 when ``sd_of_differences`` is 0).
+
+    Raises:
+        TypeError: if ``sd_of_differences`` or ``effect`` is not a real number, or ``n_seeds`` not an int.
+        ValueError: for a negative or non-finite sd, a zero effect, fewer than 2 seeds or a
+            confidence outside (0, 1).
+
+    Example:
+        >>> from activation_lab.verdicts import paired_power
+        >>> round(paired_power(1.0, 1.0, 10), 3)  # effect of one standard deviation, ten seeds
+        0.803
+    """
+    sd, effect = _check_design(sd_of_differences, effect)
+    if isinstance(n_seeds, bool) or not isinstance(n_seeds, (int, np.integer)):
+        raise TypeError(f"n_seeds must be an int, got {type(n_seeds).__name__}")
+    if n_seeds < 2:
+        raise ValueError(f"n_seeds must be at least 2 for an interval, got {n_seeds}")
+    confidence = _check_probability(confidence, "confidence")
+    if sd == 0:
+        return 1.0
+    df = int(n_seeds) - 1
+    critical = stats.t.ppf(0.5 + confidence / 2.0, df)
+    return float(stats.nct.sf(critical, df, abs(effect) * math.sqrt(n_seeds) / sd))
+
+
+def seeds_needed(sd_of_differences: float, effect: float, confidence: float = 0.95, power: float = 0.8,
+                 *, max_seeds: int = 1_000_000) -> int:
+    r"""The fewest paired seeds for which :func:`paired_power` reaches ``power``.
+
+    The sample size of a paired t-test: for a gain :math:`\delta` against seed-to-seed noise
+    :math:`\sigma` of the differences, roughly :math:`((z_{1-a/2} + z_{\text{power}})\,\sigma/\delta)^2`
+    with :math:`a = 1 - \text{confidence}`, plus a few seeds because :math:`\sigma` is estimated.
+
+    Args:
+        sd_of_differences: the standard deviation of the paired per-seed differences, 0 or more.
+        effect: the true mean difference to detect, not 0 (in the differences' units).
+        confidence: the interval's coverage, strictly between 0 and 1 (default 0.95).
+        power: the chance of detection wanted, strictly between 0 and 1 (default 0.8).
+        max_seeds: give up above this many seeds (default 1,000,000).
+
+    Returns:
+        An int, at least 2.
+
+    Raises:
+        TypeError: as :func:`paired_power`.
+        ValueError: as :func:`paired_power`, for ``power`` outside (0, 1), or if even
+            ``max_seeds`` seeds fall short.
+
+    Example:
+        >>> from activation_lab.verdicts import seeds_needed
+        >>> seeds_needed(1.0, 0.5)  # Cohen's d = 0.5: the textbook 34 pairs
+        34
+        >>> seeds_needed(0.016, 0.005), seeds_needed(0.016, 0.01)
+        (83, 23)
+    """
+    sd, effect = _check_design(sd_of_differences, effect)
+    power = _check_probability(power, "power")
+    confidence = _check_probability(confidence, "confidence")
+    max_seeds = _check_max(max_seeds)
+    reaches = lambda n: paired_power(sd, effect, n, confidence) >= power  # noqa: E731
+    if reaches(2):
+        return 2
+    if not reaches(max_seeds):
+        raise ValueError(f"even {max_seeds} seeds do not reach power {power} for effect {effect} and sd {sd}")
+    low, high = 2, 4  # reaches(low) is False; double high until it is True, then bisect
+    while high < max_seeds and not reaches(high):
+        low, high = high, 2 * high
+    high = min(high, max_seeds)
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (low, middle) if reaches(middle) else (middle, high)
+    return high
+
+
+def _check_max(max_seeds) -> int:
+    if isinstance(max_seeds, bool) or not isinstance(max_seeds, (int, np.integer)) or max_seeds < 2:
+        raise ValueError(f"max_seeds must be an int of at least 2, got {max_seeds!r}")
+    return int(max_seeds)
 
 
 def _check_interval(low, high) -> tuple[float, float]:
