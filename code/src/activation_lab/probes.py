@@ -14,6 +14,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from torch.optim.optimizer import register_optimizer_step_post_hook, register_optimizer_step_pre_hook
+
 from ._shared import check_batch, check_builder, check_int, check_model, check_seeds, loss_function, seeded, untouched
 from .networks import INIT_SCHEMES, initialize_, linear_layers
 from .registry import ACTIVATION_TYPES, get_activation
@@ -29,6 +31,8 @@ __all__ = [
     "gradient_norms_over_seeds",
     "weight_snapshot",
     "update_ratios",
+    "UpdateRatioRecorder",
+    "saturation_mask",
     "SignalTrace",
     "signal_propagation",
 ]
@@ -437,6 +441,143 @@ def update_ratios(before: Sequence[torch.Tensor], model: nn.Module) -> np.ndarra
         change = float((layer.weight.detach() - old).norm())
         ratios.append(change / size if size > 0 else float("nan"))
     return np.array(ratios)
+
+
+def _relative_changes(before: Sequence[torch.Tensor], layers: Sequence[nn.Linear]) -> np.ndarray:
+    # float64 norms, as in _norm: a float32 step far below a weight's size must not round to 0
+    return np.array([_norm(layer.weight.detach() - old) / size if (size := _norm(old)) > 0 else float("nan")
+                     for old, layer in zip(before, layers)])
+
+
+class UpdateRatioRecorder:
+    r"""Per linear layer, :math:`\|W_\text{after} - W_\text{before}\| / \|W_\text{before}\|` for every step and every epoch.
+
+    Two ways to use it, together or apart. Inside a ``with`` block it records every
+    optimizer step that touches the model's linear weights, whatever the training
+    loop (PyTorch calls it before and after each ``optimizer.step()``); steps of other
+    optimizers are ignored, and leaving the block removes the hooks. Passed as
+    ``train(..., on_epoch_end=recorder)`` it returns ``{"update_ratio": ratios}`` at
+    every recorded epoch: the change since the previous call (zeros at epoch 0),
+    which ``train`` collects in ``history.extra``. Ratios use Frobenius norms in
+    float64; NaN for a layer whose weight was all zeros. The model is not changed.
+
+    Args:
+        model: a model with ``nn.Linear`` layers; its layers are fixed at construction.
+
+    Shape:
+        - steps: ``(steps, layers)``, one row per optimizer step, input side first.
+        - epochs: ``(calls, layers)``, one row per ``on_epoch_end`` call.
+
+    Example:
+        >>> import activation_lab as al
+        >>> data = al.xor_data(n=40)
+        >>> model = al.make_mlp([2, 8, 8, 2], "tanh", init="xavier", seed=0)
+        >>> recorder = al.probes.UpdateRatioRecorder(model)
+        >>> with recorder:
+        ...     history = al.train(model, data, epochs=2, batch_size=10, on_epoch_end=recorder)
+        >>> recorder.steps.shape, recorder.epochs.shape, len(history.extra["update_ratio"])
+        ((4, 3), (3, 3), 3)
+        >>> bool((recorder.epochs[0] == 0).all()), bool((recorder.steps > 0).all())
+        (True, True)
+    """
+
+    def __init__(self, model: nn.Module):
+        self._layers = linear_layers(check_model(model))
+        if not self._layers:
+            raise ValueError("model has no nn.Linear layers to record")
+        self._model = model
+        self._weights = {id(layer.weight) for layer in self._layers}
+        self._epoch_start = weight_snapshot(model)
+        self._step_start: list[torch.Tensor] | None = None
+        self._steps: list[np.ndarray] = []
+        self._epochs: list[np.ndarray] = []
+        self._handles: list = []
+
+    def _touches_model(self, optimizer: torch.optim.Optimizer) -> bool:
+        return any(id(p) in self._weights for group in optimizer.param_groups for p in group["params"])
+
+    def _before_step(self, optimizer, args, kwargs) -> None:
+        if self._touches_model(optimizer):
+            self._step_start = weight_snapshot(self._model)
+
+    def _after_step(self, optimizer, args, kwargs) -> None:
+        if self._step_start is not None and self._touches_model(optimizer):
+            self._steps.append(_relative_changes(self._step_start, self._layers))
+            self._step_start = None
+
+    def __enter__(self) -> "UpdateRatioRecorder":
+        if self._handles:
+            raise RuntimeError("this UpdateRatioRecorder is already recording; nested with blocks are not allowed")
+        self._handles = [register_optimizer_step_pre_hook(self._before_step),
+                         register_optimizer_step_post_hook(self._after_step)]
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        for handle in self._handles:
+            handle.remove()
+        self._handles = []
+        self._step_start = None
+
+    def __call__(self, model: nn.Module, epoch: int) -> dict[str, np.ndarray]:
+        if model is not self._model:
+            raise ValueError("model is not the model this UpdateRatioRecorder was built for")
+        ratios = _relative_changes(self._epoch_start, self._layers)
+        self._epochs.append(ratios)
+        self._epoch_start = weight_snapshot(model)
+        return {"update_ratio": ratios}
+
+    @property
+    def steps(self) -> np.ndarray:
+        """The ratio of every recorded optimizer step, one row per step (``(0, layers)`` before any)."""
+        return np.array(self._steps).reshape(len(self._steps), len(self._layers))
+
+    @property
+    def epochs(self) -> np.ndarray:
+        """The ratio of every ``on_epoch_end`` call, one row per call (``(0, layers)`` before any)."""
+        return np.array(self._epochs).reshape(len(self._epochs), len(self._layers))
+
+
+def saturation_mask(model: nn.Module, x: torch.Tensor, layer: int, *,
+                    threshold: float = SATURATION_THRESHOLD) -> np.ndarray:
+    r"""Which units of one tanh or sigmoid layer are saturated on which inputs: an ``(examples, units)`` bool array.
+
+    Saturated as in :func:`saturated_fraction_by_layer`: :math:`|f| > t` for tanh,
+    :math:`f < 1 - t` or :math:`f > t` for the sigmoid. Drawn as an image, a column
+    that is saturated on every input is a unit whose slope is near 0 for all of them.
+    One forward pass in eval mode via :func:`activation_stats`.
+
+    Args:
+        model: a network with tanh or sigmoid activation modules.
+        x: a batch of inputs in the model's dtype.
+        layer: the activation layer's index among the model's activation layers, from 0.
+        threshold: :math:`t`, strictly between 0.5 and 1 (default 0.97).
+
+    Returns:
+        A bool array, ``True`` where the unit is saturated on that input.
+
+    Shape:
+        - x: ``(batch, features)``.
+        - output: ``(batch, units)``.
+
+    Example:
+        >>> import activation_lab as al
+        >>> x = al.xor_data(n=40).x_train
+        >>> loud = al.make_mlp([2, 8, 8, 2], "tanh", init="xavier", gain=4.0, seed=0)
+        >>> mask = al.probes.saturation_mask(loud, x, layer=1)
+        >>> mask.shape, round(float(mask.mean()), 2)
+        ((20, 8), 0.61)
+    """
+    threshold = _check_threshold(threshold)
+    check_int(layer, "layer", minimum=0)
+    stats = activation_stats(model, x)
+    if layer >= len(stats):
+        raise ValueError(f"layer must be below the number of activation layers, {len(stats)}, got {layer}")
+    kind, post = stats[layer].kind, stats[layer].post
+    if kind == "Tanh":
+        return np.abs(post) > threshold
+    if kind == "Sigmoid":
+        return (post < 1.0 - threshold) | (post > threshold)
+    raise ValueError(f"layer {layer} is {kind}; saturation is defined here for Tanh and Sigmoid layers only")
 
 
 DROPOUT_KINDS = ("dropout", "alpha_dropout")
