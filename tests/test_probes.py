@@ -21,6 +21,8 @@ from activation_lab.probes import (
     gradient_norms_by_layer,
     gradient_norms_over_seeds,
     saturated_fraction_by_layer,
+    UpdateRatioRecorder,
+    saturation_mask,
     signal_propagation,
     update_ratios,
     weight_snapshot,
@@ -384,3 +386,123 @@ def test_signal_propagation_is_seeded_and_leaves_the_global_generator_and_dtype_
 def test_signal_propagation_rejects_bad_arguments(kwargs, error, match):
     with pytest.raises(error, match=match):
         signal_propagation(**{"activation": "selu", **kwargs})
+
+
+# --- UpdateRatioRecorder ---------------------------------------------------------------------
+
+def _step_hook_count() -> int:
+    from torch.optim import optimizer as optim_module
+    return len(optim_module._global_optimizer_pre_hooks) + len(optim_module._global_optimizer_post_hooks)
+
+
+def test_update_ratio_recorder_matches_a_hand_computed_sgd_step():
+    model = make_mlp([3, 4, 2], "tanh", init="xavier", seed=0)
+    x, y = inputs(8, 3, seed=1).to(torch.float64), torch.tensor([0, 1] * 4)
+    lr = 0.1
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    recorder = UpdateRatioRecorder(model)
+    before = [layer.weight.detach().clone() for layer in linear_layers(model)]
+    with recorder:
+        optimizer.zero_grad()
+        nn.functional.cross_entropy(model(x), y).backward()
+        grads = [layer.weight.grad.detach().clone() for layer in linear_layers(model)]
+        optimizer.step()
+    expected = [lr * float(g.norm()) / float(w.norm()) for g, w in zip(grads, before)]
+    assert recorder.steps.shape == (1, 2)
+    np.testing.assert_allclose(recorder.steps[0], expected, rtol=1e-12)
+
+
+def test_update_ratio_recorder_counts_every_step_of_train_and_its_epochs_match_update_ratios():
+    data = xor_data(n=40)
+    model = make_mlp([2, 8, 8, 2], "relu", init="he", seed=0)
+    start = weight_snapshot(model)
+    recorder = UpdateRatioRecorder(model)
+    with recorder:
+        history = train(model, data, epochs=3, batch_size=6, lr=0.05, momentum=0.9, on_epoch_end=recorder)
+    assert recorder.steps.shape == (3 * math.ceil(20 / 6), 3)
+    assert recorder.epochs.shape == (4, 3)
+    np.testing.assert_array_equal(recorder.epochs[0], np.zeros(3))
+    np.testing.assert_array_equal(np.array(history.extra["update_ratio"]), recorder.epochs)
+    one_epoch = make_mlp([2, 8, 8, 2], "relu", init="he", seed=0)
+    alone = UpdateRatioRecorder(one_epoch)
+    train(one_epoch, data, epochs=1, batch_size=6, lr=0.05, momentum=0.9, on_epoch_end=alone)
+    np.testing.assert_allclose(alone.epochs[1], update_ratios(start, one_epoch), rtol=1e-6)
+
+
+def test_update_ratio_recorder_ignores_other_optimizers_and_stops_outside_its_block():
+    model, other = make_mlp([2, 3, 2], seed=0), make_mlp([2, 3, 2], seed=1)
+    x, y = inputs(6, 2).to(torch.float64), torch.tensor([0, 1, 0, 1, 0, 1])
+    hooks = _step_hook_count()
+    recorder = UpdateRatioRecorder(model)
+
+    def step(net):
+        optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
+        optimizer.zero_grad()
+        nn.functional.cross_entropy(net(x), y).backward()
+        optimizer.step()
+
+    with recorder:
+        assert _step_hook_count() == hooks + 2
+        step(other)
+        step(model)
+    step(model)
+    assert recorder.steps.shape == (1, 2)
+    assert _step_hook_count() == hooks
+
+
+def test_update_ratio_recorder_leaves_the_model_alone_and_checks_its_arguments():
+    model = make_mlp([2, 3, 2], seed=0)
+    before = state(model)
+    recorder = UpdateRatioRecorder(model)
+    assert recorder.steps.shape == (0, 2) and recorder.epochs.shape == (0, 2)
+    assert recorder(model, 0)["update_ratio"].tolist() == [0.0, 0.0]
+    assert unchanged(model, before)
+    with pytest.raises(ValueError, match="model is not the model"):
+        recorder(make_mlp([2, 3, 2], seed=0), 1)
+    with pytest.raises(TypeError, match="model must be a torch.nn.Module"):
+        UpdateRatioRecorder("a model")
+    with pytest.raises(ValueError, match="no nn.Linear"):
+        UpdateRatioRecorder(nn.Sequential(nn.ReLU()))
+    with recorder, pytest.raises(RuntimeError, match="already recording"):
+        recorder.__enter__()
+
+
+def test_update_ratio_recorder_reports_nan_for_an_all_zero_weight():
+    model = make_mlp([2, 3, 2], seed=0)
+    with torch.no_grad():
+        model[0].weight.zero_()
+    recorder = UpdateRatioRecorder(model)
+    ratios = recorder(model, 0)["update_ratio"]
+    assert math.isnan(ratios[0]) and ratios[1] == 0.0
+
+
+# --- saturation_mask -------------------------------------------------------------------------
+
+def test_saturation_mask_marks_tanh_and_sigmoid_units_beyond_the_threshold():
+    # pre-activations x and 4x: tanh(2.4) = 0.984 is past 0.97, sigmoid(-3) = 0.047 is not below 0.03
+    x = torch.tensor([[-3.0], [0.0], [0.6], [3.0]], dtype=torch.float64)
+    for module, expected in ((nn.Tanh(), [[True, True], [False, False], [False, True], [True, True]]),
+                             (nn.Sigmoid(), [[False, True], [False, False], [False, False], [False, True]])):
+        model = nn.Sequential(linear([[1.0], [4.0]]).double(), module)
+        np.testing.assert_array_equal(saturation_mask(model, x, layer=0), np.array(expected))
+
+
+def test_saturation_mask_agrees_with_the_saturated_fraction():
+    model = make_mlp([2, 8, 8, 2], "tanh", init="xavier", gain=4.0, seed=0)
+    x = xor_data(n=40).x_train
+    fractions = saturated_fraction_by_layer(model, x)
+    for layer, fraction in enumerate(fractions):
+        assert saturation_mask(model, x, layer).mean() == pytest.approx(fraction)
+
+
+def test_saturation_mask_refuses_other_activations_and_bad_arguments():
+    x = xor_data(n=40).x_train
+    with pytest.raises(ValueError, match="Tanh and Sigmoid"):
+        saturation_mask(make_mlp([2, 4, 2], "relu", seed=0), x, layer=0)
+    tanh = make_mlp([2, 4, 2], "tanh", seed=0)
+    with pytest.raises(ValueError, match="layer must be below"):
+        saturation_mask(tanh, x, layer=1)
+    with pytest.raises(TypeError, match="layer must be an int"):
+        saturation_mask(tanh, x, layer=0.0)
+    with pytest.raises(ValueError, match="threshold"):
+        saturation_mask(tanh, x, layer=0, threshold=0.4)
