@@ -5,13 +5,20 @@ gradient back on any of them, so gradient descent cannot move its own weights.
 Sparse units are different: they are off on most inputs but on for some.
 The probe hooks the *inputs* of the activation layers (the pre-activations);
 after a ReLU, a dead unit and a unit that is merely off look alike.
+
+Beyond the probe: when units died and whether for good (:func:`dead_since`,
+:func:`transitions`), the normalized dormancy score of Sokar et al. (2023)
+(:func:`dormancy_scores`), removing units (:func:`without_units`), recycling them
+during training (:func:`recycle_dormant_`, :func:`redo`) and an initialization
+designed against dead networks (:func:`randomized_asymmetric_init_`).
 """
 
 from __future__ import annotations
 
 import math
+from copy import deepcopy
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 import torch
@@ -19,9 +26,13 @@ from torch import nn
 
 from ._shared import check_int, check_model, model_mode
 from .data import Dataset
+from .functions._checks import check_real
+from .networks import INIT_SCHEMES, init_std
 from .probes import activation_modules
+from .registry import ACTIVATION_TYPES
 
-__all__ = ["DeadUnitReport", "dead_unit_report", "born_dead_probability"]
+__all__ = ["DeadUnitReport", "dead_unit_report", "born_dead_probability", "dormancy_scores", "dead_since",
+           "transitions", "without_units", "recycle_dormant_", "redo", "randomized_asymmetric_init_"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -408,3 +419,410 @@ def born_dead_probability(x: torch.Tensor, width: int, depth: int, *, networks: 
         hidden = torch.relu(pre)
         probability[layer] = float(dead.double().mean())
     return probability
+
+
+@torch.no_grad()
+def dormancy_scores(model: nn.Module, data, *, batch_size: int = 1024, unit_dim: int = 1) -> tuple[np.ndarray, ...]:
+    r"""Per activation layer, each unit's normalized activity :math:`s_j = \mathbb{E}|h_j| \,/\, \frac{1}{H}\sum_k \mathbb{E}|h_k|`.
+
+    The score of Sokar et al. (2023): a unit's mean absolute *output* over the
+    inputs, divided by the mean of that over the :math:`H` units of its layer. A
+    unit is :math:`\tau`-dormant when :math:`s_j \le \tau`. For ReLU,
+    :math:`s_j = 0` exactly when the unit is dead (its pre-activation is never
+    positive); :math:`\tau > 0` also counts units that are merely weak. A layer whose
+    outputs are all zero scores 0 everywhere; a layer that saw a non-finite output
+    scores NaN. Runs in eval mode and leaves the model as it was.
+
+    Args:
+        model: any ``torch.nn.Module`` whose activations are modules.
+        data: a Tensor of inputs, a ``Dataset`` (its training inputs) or an iterable of batches.
+        batch_size: batch size used when ``data`` is a Tensor or a Dataset (default 1024).
+        unit_dim: the axis of the activation's output that indexes units (default 1).
+
+    Returns:
+        One float array of scores per activation call, in the order of :func:`dead_unit_report`.
+
+    Example:
+        >>> import torch
+        >>> from torch import nn
+        >>> from activation_lab.dead_units import dormancy_scores
+        >>> layer = nn.Sequential(nn.Linear(1, 3), nn.ReLU())
+        >>> with torch.no_grad():
+        ...     _ = layer[0].weight.fill_(1.0), layer[0].bias.copy_(torch.tensor([-5.0, 0.0, 1.0]))
+        >>> dormancy_scores(layer, torch.tensor([[1.0], [2.0]]))[0]  # mean |h| 0, 1.5, 2.5; layer mean 4/3
+        array([0.   , 1.125, 1.875])
+    """
+    check_model(model)
+    _check_options(0.0, batch_size, unit_dim)
+    modules = activation_modules(model)
+    if not modules:
+        raise ValueError("model has no activation modules to score")
+    totals: dict[tuple[int, int], list] = {}
+    calls: dict[int, int] = {}
+
+    def reset_calls(_module, _inputs) -> None:
+        calls.clear()
+
+    def hook(module, _inputs, output) -> None:
+        call = calls.get(id(module), 0)
+        calls[id(module)] = call + 1
+        units = _per_unit(output, unit_dim).double().abs()
+        entry = totals.setdefault((id(module), call), [torch.zeros(units.shape[1], dtype=torch.float64), 0])
+        if entry[0].shape[0] != units.shape[1]:
+            raise ValueError(f"an activation layer had {entry[0].shape[0]} units on one batch and {units.shape[1]} "
+                             f"on another; is unit_dim={unit_dim} the unit axis?")
+        entry[0] += units.sum(dim=0).cpu()
+        entry[1] += units.shape[0]
+
+    handles = [model.register_forward_pre_hook(reset_calls)]
+    handles += [module.register_forward_hook(hook) for module in modules]
+    device = next((p.device for p in model.parameters()), None)
+    try:
+        with model_mode(model, training=False):
+            for batch in _batches(data, batch_size):
+                model(batch if device is None else batch.to(device))
+    finally:
+        for handle in handles:
+            handle.remove()
+    if not totals or any(count == 0 for _, count in totals.values()):
+        raise ValueError("data held no inputs")
+    scores = []
+    for total, count in totals.values():
+        mean_abs = (total / count).numpy()
+        layer_mean = mean_abs.mean()
+        if not np.isfinite(layer_mean):
+            scores.append(np.full_like(mean_abs, np.nan))
+        else:
+            scores.append(mean_abs / layer_mean if layer_mean > 0 else np.zeros_like(mean_abs))
+    return tuple(scores)
+
+
+def _check_masks(masks) -> np.ndarray:
+    array = np.asarray(masks)
+    if array.dtype != bool or array.ndim != 2 or array.shape[0] == 0:
+        raise ValueError(f"masks must be a 2-D boolean array (probes x units) with at least one probe, "
+                         f"got dtype {array.dtype} and shape {array.shape}")
+    return array
+
+
+def dead_since(masks) -> np.ndarray:
+    r"""Per unit, the first probe from which it is dead at every later probe: dead for good from there on.
+
+    ``masks[t, j]`` says whether unit ``j`` was dead at probe ``t`` (e.g. the
+    concatenated ``dead_masks`` of a :func:`dead_unit_report` taken after every
+    step). A unit counts as *permanently dead as of probe t* when
+    ``dead_since(masks)[j] <= t``: dead then and at every probe until the end.
+    A unit alive at the last probe gets the number of probes (never dead for good).
+
+    Args:
+        masks: a boolean array of shape ``(probes, units)``.
+
+    Returns:
+        An int array with one probe index per unit.
+
+    Shape:
+        - masks: ``(probes, units)``.
+        - output: ``(units,)``.
+
+    Example:
+        >>> import numpy as np
+        >>> from activation_lab.dead_units import dead_since
+        >>> masks = np.array([[False, True, True], [True, True, False], [True, True, True]])
+        >>> dead_since(masks)  # unit 2 died, came back and died again at probe 2
+        array([1, 0, 2])
+        >>> dead_since(np.array([[True], [False]]))  # alive at the end
+        array([2])
+    """
+    masks = _check_masks(masks)
+    probes = masks.shape[0]
+    alive = ~masks
+    last_alive = np.where(alive.any(axis=0), probes - 1 - np.argmax(alive[::-1], axis=0), -1)
+    return (last_alive + 1).astype(int)
+
+
+def transitions(masks) -> tuple[np.ndarray, np.ndarray]:
+    r"""Deaths and revivals between consecutive probes: units alive then dead, and dead then alive.
+
+    Args:
+        masks: a boolean array of shape ``(probes, units)``, True where a unit was dead.
+
+    Returns:
+        ``(deaths, revivals)``: two int arrays with one count per pair of consecutive probes.
+
+    Shape:
+        - masks: ``(probes, units)``.
+        - deaths, revivals: ``(probes - 1,)``.
+
+    Example:
+        >>> import numpy as np
+        >>> from activation_lab.dead_units import transitions
+        >>> masks = np.array([[False, True, True], [True, True, False], [True, True, True]])
+        >>> transitions(masks)
+        (array([1, 1]), array([1, 0]))
+    """
+    masks = _check_masks(masks)
+    deaths = (masks[1:] & ~masks[:-1]).sum(axis=1)
+    revivals = (~masks[1:] & masks[:-1]).sum(axis=1)
+    return deaths.astype(int), revivals.astype(int)
+
+
+@dataclass(frozen=True)
+class _HiddenLayer:
+    incoming: nn.Linear        # computes the units' pre-activations
+    outgoing: nn.Linear        # reads the units' outputs
+
+
+def _hidden_layers(model: nn.Module) -> list[_HiddenLayer]:
+    """The hidden layers of a plain MLP: each activation with the Linear before and after it."""
+    check_model(model)
+    if not isinstance(model, nn.Sequential):
+        raise ValueError(f"model must be an nn.Sequential of Linear, BatchNorm1d, Dropout and activation modules "
+                         f"(a plain MLP), got {type(model).__name__}")
+    layers, incoming, waiting = [], None, None
+    for module in model:
+        if isinstance(module, nn.Linear):
+            if waiting is not None:
+                if module.in_features != waiting.out_features:
+                    raise ValueError(f"a Linear layer reads {module.in_features} features after a hidden layer "
+                                     f"of {waiting.out_features} units")
+                layers.append(_HiddenLayer(waiting, module))
+            incoming, waiting = module, None
+        elif isinstance(module, ACTIVATION_TYPES):
+            if incoming is None:
+                raise ValueError("each activation must follow a Linear layer (with at most a BatchNorm1d or "
+                                 "Dropout between them)")
+            incoming, waiting = None, incoming
+        elif not isinstance(module, (nn.BatchNorm1d, nn.Dropout)):
+            raise ValueError(f"model must be a plain MLP of Linear, BatchNorm1d, Dropout and activation modules; "
+                             f"it holds a {type(module).__name__}, whose units this cannot follow")
+    if waiting is not None:
+        raise ValueError("the last activation has no Linear layer after it to read its units")
+    if not layers:
+        raise ValueError("model has no hidden layer (an activation between two Linear layers)")
+    return layers
+
+
+def _check_unit_masks(masks, layers: list[_HiddenLayer]) -> list[torch.Tensor]:
+    if isinstance(masks, (str, bytes)) or not isinstance(masks, Sequence):
+        raise TypeError(f"masks must be a sequence of boolean arrays, one per hidden layer, got {type(masks).__name__}")
+    if len(masks) != len(layers):
+        raise ValueError(f"masks must hold one array per hidden layer ({len(layers)}), got {len(masks)}")
+    checked = []
+    for index, (mask, layer) in enumerate(zip(masks, layers)):
+        array = np.asarray(mask)
+        if array.dtype != bool or array.shape != (layer.incoming.out_features,):
+            raise ValueError(f"masks[{index}] must be a boolean array of shape ({layer.incoming.out_features},), "
+                             f"got dtype {array.dtype} and shape {array.shape}")
+        checked.append(torch.from_numpy(array.copy()))
+    return checked
+
+
+def without_units(model: nn.Module, masks) -> nn.Module:
+    r"""A copy of a plain MLP with the chosen hidden units removed: their outgoing weights set to 0.
+
+    A removed unit still computes its output, but no later layer reads it. For a
+    unit dead on a data set that output is already 0 on every input of it, so
+    removing it cannot change anything the network computes there: the outputs
+    and the loss stay exactly the same. ``model`` itself is not changed.
+
+    Args:
+        model: an ``nn.Sequential`` of ``Linear``, activation (and optionally
+            ``BatchNorm1d`` or ``Dropout``) modules, such as :func:`~activation_lab.networks.make_mlp` builds.
+        masks: one boolean array per hidden layer, True for the units to remove
+            (e.g. ``dead_unit_report(model, data).dead_masks``).
+
+    Returns:
+        A new model (a deep copy) with the units' columns of the next ``Linear`` layer zeroed.
+
+    Example:
+        >>> import numpy as np
+        >>> import torch
+        >>> import activation_lab as al
+        >>> from activation_lab.dead_units import without_units
+        >>> model = al.make_mlp([2, 8, 8, 2], "relu", seed=0)
+        >>> x = al.xor_data(n=40).x_train
+        >>> dead = al.dead_unit_report(model, x).dead_masks
+        >>> torch.equal(without_units(model, dead)(x), model(x))  # dead units: nothing changes
+        True
+        >>> live = [~mask for mask in dead]
+        >>> torch.equal(without_units(model, live)(x), model(x))
+        False
+    """
+    layers = _hidden_layers(model)
+    tensors = _check_unit_masks(masks, layers)
+    copy = deepcopy(model)
+    with torch.no_grad():
+        for layer, mask in zip(_hidden_layers(copy), tensors):
+            layer.outgoing.weight[:, mask] = 0.0
+    return copy
+
+
+def _redraw_incoming(linear: nn.Linear, rows: torch.Tensor, scheme: str, generator) -> None:
+    fan_in, fan_out = linear.in_features, linear.out_features
+    shape = (int(rows.sum()), fan_in)
+    weight = linear.weight
+    if scheme == "default":                    # nn.Linear's own: uniform on +-1/sqrt(fan_in)
+        bound = 1.0 / math.sqrt(fan_in)
+        values = (torch.rand(shape, generator=generator, dtype=weight.dtype) * 2.0 - 1.0) * bound
+    else:
+        values = torch.randn(shape, generator=generator, dtype=weight.dtype) * init_std(scheme, fan_in, fan_out)
+    weight[rows] = values.to(weight.device)
+    if linear.bias is not None:
+        linear.bias[rows] = 0.0
+
+
+def _clear_state(optimizer, parameter: torch.Tensor, index: tuple) -> None:
+    """Zero the optimizer's per-entry state (momentum buffers, Adam's moments) at ``index`` of a parameter."""
+    for value in optimizer.state.get(parameter, {}).values():
+        if isinstance(value, torch.Tensor) and value.shape == parameter.shape:
+            value[index] = 0.0
+
+
+@torch.no_grad()
+def recycle_dormant_(model: nn.Module, data, *, tau: float = 0.0, optimizer: torch.optim.Optimizer | None = None,
+                     scheme: str = "default", generator: torch.Generator | None = None) -> np.ndarray:
+    r"""ReDo (Sokar et al. 2023): re-initialize in place every hidden unit with dormancy score :math:`s_j \le \tau`.
+
+    For each such unit the incoming weights are drawn afresh from ``scheme``'s
+    distribution, its bias is set to 0 and its outgoing weights to 0, so the
+    network's output does not jump; if ``optimizer`` is given, its per-entry state
+    for those weights (SGD's momentum buffer, Adam's two moments) is zeroed too.
+    This follows the authors' published code. Scores come from :func:`dormancy_scores` on ``data``.
+
+    Args:
+        model: a plain MLP (see :func:`without_units`).
+        data: the inputs the scores are computed on (a Tensor, ``Dataset`` or batches).
+        tau: the dormancy threshold, 0 or more (default 0.0: dead units only, for ReLU).
+        optimizer: the optimizer training ``model``, or ``None`` (default).
+        scheme: the distribution of the new incoming weights: ``"default"`` (PyTorch's
+            uniform on :math:`\pm 1/\sqrt{n_{\text{in}}}`), ``"he"``, ``"xavier"`` or ``"lecun"``.
+        generator: a ``torch.Generator`` to draw from (default: PyTorch's global one).
+
+    Returns:
+        An int array: the number of units recycled in each hidden layer.
+
+    Example:
+        >>> import torch
+        >>> import activation_lab as al
+        >>> from activation_lab.dead_units import recycle_dormant_
+        >>> model = al.make_mlp([2, 8, 8, 2], "relu", seed=0)
+        >>> x = al.xor_data(n=40).x_train
+        >>> before = model(x)
+        >>> recycle_dormant_(model, x, generator=torch.Generator().manual_seed(0))
+        array([1, 3])
+        >>> al.dead_unit_report(model, x).dead, torch.equal(model(x), before)
+        (array([0, 0]), True)
+    """
+    layers = _hidden_layers(model)
+    tau = check_real(tau, "tau")
+    if tau < 0:
+        raise ValueError(f"tau must be non-negative, got {tau}")
+    if scheme not in INIT_SCHEMES:
+        raise ValueError(f"scheme must be one of {INIT_SCHEMES}, got {scheme!r}")
+    if optimizer is not None and not isinstance(optimizer, torch.optim.Optimizer):
+        raise TypeError(f"optimizer must be a torch.optim.Optimizer or None, got {type(optimizer).__name__}")
+    scores = dormancy_scores(model, data)
+    if len(scores) != len(layers):
+        raise ValueError(f"model has {len(layers)} hidden layers but {len(scores)} activation calls")
+    counts = []
+    for layer, score in zip(layers, scores):
+        rows = torch.from_numpy(np.nan_to_num(score, nan=np.inf) <= tau)
+        counts.append(int(rows.sum()))
+        if not rows.any():
+            continue
+        rows = rows.to(layer.incoming.weight.device)
+        _redraw_incoming(layer.incoming, rows, scheme, generator)
+        layer.outgoing.weight[:, rows] = 0.0
+        if optimizer is not None:
+            _clear_state(optimizer, layer.incoming.weight, (rows,))
+            if layer.incoming.bias is not None:
+                _clear_state(optimizer, layer.incoming.bias, (rows,))
+            _clear_state(optimizer, layer.outgoing.weight, (slice(None), rows))
+    return np.array(counts, dtype=int)
+
+
+def redo(data, *, tau: float = 0.0, every: int = 100, scheme: str = "default",
+         seed: int = 0) -> Callable[[nn.Module, int, torch.optim.Optimizer], dict]:
+    r"""A ``train(on_step_end=...)`` callback that runs :func:`recycle_dormant_` every ``every`` steps.
+
+    Args:
+        data: the inputs the dormancy scores are computed on (e.g. the training inputs).
+        tau: the dormancy threshold, 0 or more (default 0.0).
+        every: recycle after every this many gradient steps (default 100).
+        scheme: the distribution of the new incoming weights (default ``"default"``).
+        seed: seeds the callback's own generator for the new weights (default 0).
+
+    Returns:
+        A function ``(model, step, optimizer) -> {"recycled": count}``, the count being
+        the number of units recycled at that step (0 between recycling steps).
+
+    Example:
+        >>> import activation_lab as al
+        >>> from activation_lab.dead_units import redo
+        >>> data = al.xor_data(n=40)
+        >>> model = al.make_mlp([2, 8, 8, 2], "relu", seed=0)
+        >>> history = al.train(model, data, epochs=2, batch_size=5, on_step_end=redo(data.x_train, every=4))
+        >>> history.steps["recycled"]
+        [0, 0, 0, 4, 0, 0, 0, 0]
+    """
+    tau = check_real(tau, "tau")
+    if tau < 0:
+        raise ValueError(f"tau must be non-negative, got {tau}")
+    every = check_int(every, "every")
+    if scheme not in INIT_SCHEMES:
+        raise ValueError(f"scheme must be one of {INIT_SCHEMES}, got {scheme!r}")
+    generator = torch.Generator().manual_seed(check_int(seed, "seed", minimum=0))
+
+    def recycle(model: nn.Module, step: int, optimizer: torch.optim.Optimizer) -> dict:
+        if step % every:
+            return {"recycled": 0}
+        counts = recycle_dormant_(model, data, tau=tau, optimizer=optimizer, scheme=scheme, generator=generator)
+        return {"recycled": int(counts.sum())}
+
+    return recycle
+
+
+@torch.no_grad()
+def randomized_asymmetric_init_(model: nn.Module, *, generator: torch.Generator | None = None) -> nn.Module:
+    r"""Randomized asymmetric initialization after Lu et al. (2019), in place, for the hidden layers of a plain MLP.
+
+    For each hidden unit, one of its :math:`n_{\text{in}} + 1` parameters (weights
+    and bias), chosen uniformly at random, is drawn from :math:`\mathrm{Beta}(2, 1)`
+    (positive, mean 2/3), and the others from :math:`\mathcal{N}(0, \sigma^2)`. This
+    package's scale, not the paper's: :math:`\sigma^2` makes the mean square of a
+    parameter, averaged over the random choice, equal He's :math:`2/n_{\text{in}}`,
+    that is :math:`\sigma^2 = (2/n_{\text{in}} - \tfrac{1}{2}/(n_{\text{in}}+1))\,(n_{\text{in}}+1)/n_{\text{in}}`
+    (:math:`\mathbb{E}[B^2] = 1/2` for :math:`B \sim \mathrm{Beta}(2, 1)`).
+    The output layer keeps its weights.
+
+    Args:
+        model: a plain MLP (see :func:`without_units`).
+        generator: a ``torch.Generator`` to draw from (default: PyTorch's global one).
+
+    Returns:
+        ``model`` itself, changed in place.
+
+    Example:
+        >>> import torch
+        >>> import activation_lab as al
+        >>> from activation_lab.dead_units import randomized_asymmetric_init_
+        >>> model = randomized_asymmetric_init_(al.make_mlp([100, 400, 2], seed=0),
+        ...                                     generator=torch.Generator().manual_seed(0))
+        >>> params = torch.cat([model[0].weight, model[0].bias[:, None]], dim=1).detach()
+        >>> round(float(params.pow(2).mean() * 100), 1)  # mean square, times 100; He: 2/100
+        2.0
+    """
+    for layer in _hidden_layers(model):
+        linear = layer.incoming
+        units, fan_in = linear.out_features, linear.in_features
+        count = fan_in + (linear.bias is not None)           # parameters per unit
+        variance = (2.0 / fan_in - 0.5 / count) * count / (count - 1) if count > 1 else 0.0
+        params = torch.randn(units, count, generator=generator, dtype=torch.float64) * math.sqrt(variance)
+        chosen = torch.randint(count, (units,), generator=generator)
+        # Beta(2, 1) by inversion: its distribution function is u^2, so sqrt of a uniform number.
+        params[torch.arange(units), chosen] = torch.rand(units, generator=generator, dtype=torch.float64).sqrt()
+        params = params.to(dtype=linear.weight.dtype, device=linear.weight.device)
+        linear.weight.copy_(params[:, :fan_in])
+        if linear.bias is not None:
+            linear.bias.copy_(params[:, fan_in])
+    return model

@@ -18,8 +18,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from ._shared import check_builder, check_model, check_seeds, loss_function, model_mode
+from ._shared import check_builder, check_int, check_model, check_seeds, loss_function, model_mode
 from .data import Dataset
+from .functions._checks import check_real
 
 __all__ = ["History", "train", "evaluate", "run_seeds", "stack_histories"]
 
@@ -42,6 +43,8 @@ class History:
         val_accuracy: accuracy on the validation set (NaN for the ``"mse"`` loss).
         seconds: wall-clock seconds since training started.
         extra: further per-epoch values by name, from ``train``'s ``on_epoch_end``.
+        steps: per-step values by name, from ``train``'s ``on_step_end``: one entry
+            per gradient step, the first for step 1 (empty without a callback).
 
     Example:
         >>> from activation_lab.training import History
@@ -57,6 +60,7 @@ class History:
     val_accuracy: list[float] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
     extra: dict[str, list] = field(default_factory=dict)
+    steps: dict[str, list] = field(default_factory=dict)
 
     def metric(self, name: str) -> list:
         """The per-epoch values of ``name``: a field such as ``"val_accuracy"`` or a key of ``extra``.
@@ -148,14 +152,27 @@ def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, loss: str = "cr
     return value, accuracy
 
 
-def _make_optimizer(name: str, parameters, lr: float, momentum: float) -> torch.optim.Optimizer:
+def _make_optimizer(name: str, parameters, lr: float, momentum: float, weight_decay: float) -> torch.optim.Optimizer:
     if name == "sgd":
-        return torch.optim.SGD(parameters, lr=lr, momentum=momentum)
+        return torch.optim.SGD(parameters, lr=lr, momentum=momentum, weight_decay=weight_decay)
     if name == "adam":
         if momentum:
             raise ValueError("momentum applies to optimizer='sgd'; Adam has its own (betas)")
-        return torch.optim.Adam(parameters, lr=lr)
+        return torch.optim.Adam(parameters, lr=lr, weight_decay=weight_decay)
     raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {name!r}")
+
+
+def _check_step_options(momentum, weight_decay, warmup_steps, clip_norm) -> tuple[float, float, int, float | None]:
+    momentum = check_real(momentum, "momentum")
+    if not 0.0 <= momentum < 1.0:
+        raise ValueError(f"momentum must lie in [0, 1), got {momentum}")
+    weight_decay = check_real(weight_decay, "weight_decay")
+    if weight_decay < 0:
+        raise ValueError(f"weight_decay must be non-negative, got {weight_decay}")
+    warmup_steps = check_int(warmup_steps, "warmup_steps", minimum=0)
+    if clip_norm is not None:
+        clip_norm = check_real(clip_norm, "clip_norm", positive=True)
+    return momentum, weight_decay, warmup_steps, clip_norm
 
 
 def train(
@@ -171,8 +188,12 @@ def train(
     seed: int = 0,
     on_epoch_end: Callable[[nn.Module, int], dict] | None = None,
     record_every: int = 1,
+    weight_decay: float = 0.0,
+    warmup_steps: int = 0,
+    clip_norm: float | None = None,
+    on_step_end: Callable[[nn.Module, int, torch.optim.Optimizer], dict] | None = None,
 ) -> History:
-    """Train ``model`` in place with mini-batch gradient descent and return its :class:`History`.
+    r"""Train ``model`` in place with mini-batch gradient descent and return its :class:`History`.
 
     Batches are shuffled by a generator seeded with ``seed``, so the same model,
     data and seed give the same history. The model's train/eval mode is restored. ``batch_size=None`` trains on the full
@@ -180,6 +201,10 @@ def train(
     values, appended to ``history.extra`` (e.g. a probe's dead-unit fraction).
     Metrics are recorded at epoch 0, every ``record_every`` epochs and at the end;
     evaluating is most of the cost for tiny networks, so recording less is faster.
+    The last four options default to plain training: with ``warmup_steps=k`` the
+    learning rate of step :math:`t` is :math:`\eta \min(1, t / k)`; ``clip_norm``
+    rescales the gradient so that its norm over all parameters is at most that;
+    ``weight_decay`` is the optimizer's own (an L2 term added to the gradient).
 
     Args:
         model: the network to train; its parameters must be in the data's dtype.
@@ -194,6 +219,14 @@ def train(
         on_epoch_end: optional ``f(model, epoch) -> dict | None``, called at every
             recorded epoch, 0 included.
         record_every: record metrics every this many epochs (default 1).
+        weight_decay: the optimizer's weight decay, 0 or more (default 0.0).
+        warmup_steps: steps over which the learning rate rises linearly to ``lr``
+            (default 0: no warmup).
+        clip_norm: the largest gradient norm allowed, or ``None`` (default) for no
+            clipping (``torch.nn.utils.clip_grad_norm_``).
+        on_step_end: optional ``f(model, step, optimizer) -> dict | None``, called
+            after every gradient step (``step`` counts from 1); its values go to
+            ``history.steps``. It may change the model and the optimizer's state.
 
     Returns:
         The :class:`History` of the run, epoch 0 first.
@@ -201,6 +234,7 @@ def train(
     Raises:
         TypeError: if ``model`` is not a module or ``data`` not a ``Dataset``.
         ValueError: for a bad ``epochs``, ``lr``, ``record_every``, ``batch_size``,
+            ``momentum``, ``weight_decay``, ``warmup_steps`` or ``clip_norm``,
             optimizer or loss name, momentum with Adam, or a model whose dtype
             differs from the data's.
 
@@ -215,6 +249,10 @@ def train(
         True
         >>> al.train(al.make_mlp([2, 4, 2], seed=0), data, epochs=5, record_every=2).epoch
         [0, 2, 4, 5]
+        >>> rates = lambda model, step, optimizer: {"lr": optimizer.param_groups[0]["lr"]}
+        >>> al.train(al.make_mlp([2, 4, 2], seed=0), data, epochs=3, batch_size=4, lr=1.0,
+        ...          warmup_steps=5, on_step_end=rates).steps["lr"]
+        [0.2, 0.4, 0.6, 0.8, 1.0, 1.0]
     """
     check_model(model)
     if not isinstance(data, Dataset):
@@ -235,7 +273,11 @@ def train(
     if loss == "mse" and not data.y_train.is_floating_point():
         raise ValueError("loss='mse' needs float targets shaped like the model's output; this data set has "
                          "integer class labels, which go with loss='cross_entropy'")
-    opt = _make_optimizer(optimizer, model.parameters(), float(lr), momentum)
+    momentum, weight_decay, warmup_steps, clip_norm = _check_step_options(momentum, weight_decay, warmup_steps,
+                                                                          clip_norm)
+    if on_step_end is not None and not callable(on_step_end):
+        raise TypeError(f"on_step_end must be a function or None, got {type(on_step_end).__name__}")
+    opt = _make_optimizer(optimizer, model.parameters(), float(lr), momentum, weight_decay)
     generator = torch.Generator().manual_seed(int(seed))
     n = len(data.x_train)
     step = n if batch_size is None else batch_size
@@ -254,14 +296,24 @@ def train(
                 history.extra.setdefault(key, []).append(value)
 
     record(0)
+    steps_done = 0
     with model_mode(model, training=True):
         for epoch in range(1, epochs + 1):
             order = torch.randperm(n, generator=generator)
             for begin in range(0, n, step):
                 batch = order[begin : begin + step]
+                steps_done += 1
+                if warmup_steps:
+                    for group in opt.param_groups:
+                        group["lr"] = float(lr) * min(1.0, steps_done / warmup_steps)
                 opt.zero_grad()
                 criterion(model(data.x_train[batch]), data.y_train[batch]).backward()
+                if clip_norm is not None:
+                    nn.utils.clip_grad_norm_(model.parameters(), clip_norm)
                 opt.step()
+                if on_step_end is not None:
+                    for key, value in (on_step_end(model, steps_done, opt) or {}).items():
+                        history.steps.setdefault(key, []).append(value)
             if epoch % record_every == 0 or epoch == epochs:
                 record(epoch)
     return history
