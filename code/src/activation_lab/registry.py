@@ -421,8 +421,9 @@ _RECORDS = [
                 r"a \sim U(l, u) \text{ in training}, \tfrac{l + u}{2} \text{ in evaluation}",
         output_range=(-_INF, _INF), monotonic=True, smoothness="C0", zero_centred=False, saturates="none",
         color="bluish green", kinks=(0.0,), piecewise_linear=True,
-        parameters={"lower": Parameter(default=1.0 / 8.0, low=0.0, high=0.5),
-                    "upper": Parameter(default=1.0 / 3.0, low=0.0, high=1.0)},
+        # Slider ranges that meet at 0.3, so no setting has lower > upper.
+        parameters={"lower": Parameter(default=1.0 / 8.0, low=0.0, high=0.3),
+                    "upper": Parameter(default=1.0 / 3.0, low=0.3, high=1.0)},
         references=("xu2015empirical",),
     ),
     Activation(

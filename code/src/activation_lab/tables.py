@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -73,7 +74,7 @@ def comparison_table(names: Sequence[str] | None = None, *, cost: Mapping[str, f
             raise TypeError(f"cost must be a mapping from name to relative time, got {type(cost).__name__}")
         for name, value in cost.items():
             get_activation(name)  # a misspelt name fails here, naming the registry's names
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not (value > 0 and math.isfinite(value)):
+            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not (value > 0 and math.isfinite(value)):
                 raise ValueError(f"cost[{name!r}] must be a positive finite number, got {value!r}")
     for name in chosen:
         record = ACTIVATIONS[name]

@@ -208,7 +208,7 @@ def leaky_relu_derivative(x, negative_slope: float = 0.01) -> np.ndarray:
 
 
 def _prelu_weight(weight, z: np.ndarray) -> np.ndarray:
-    if isinstance(weight, (str, bytes)) or weight is None:
+    if isinstance(weight, (str, bytes, bool, np.bool_)) or weight is None:
         raise TypeError(f"weight must be a real number or a 1-D array of slopes, got {type(weight).__name__}")
     w, _ = as_float_array(weight, "weight")
     if not np.all(np.isfinite(w)):
