@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 INTERPRETER_FILE := $(VENV)/.interpreter
-INTERPRETER = $(shell $(PYTHON) -c 'import sys; print(sys.executable, sys.version.split()[0])' 2>/dev/null)
+INTERPRETER = $(shell $(PYTHON) -c 'import os, sys; print(os.path.realpath(sys.executable), sys.version.split()[0])' 2>/dev/null)
 CHAPTERS ?= $(sort $(wildcard chapters/*.ipynb))
 
 .PHONY: install unit test test-portable book pdf test-site lab execute clean check-python FORCE
