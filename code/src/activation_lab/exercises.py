@@ -42,6 +42,8 @@ __all__ = [
     "dead_units_per_layer",
     "elu_derivative",
     "selu_moments",
+    "swiglu",
+    "maxout",
 ]
 
 # The inputs where implementations go wrong, then random points at several scales.
@@ -355,3 +357,69 @@ def selu_moments(candidate: Callable) -> CheckResult:
                                f"({expected[0]:.5f}, {expected[1]:.5f}), got "
                                f"({', '.join(f'{a:.5f}' for a in actual)})")
     return _passed(name, len(cases), "five input distributions, the fixed point (0, 1) among them")
+
+
+def _halving(candidate: Callable, oracle: Callable, name: str, cases: Sequence[np.ndarray], params: dict,
+             fold: int, what: str) -> CheckResult:
+    """Compare a function that maps ``(..., fold * n)`` to ``(..., n)`` with the package's, case by case."""
+    if not callable(candidate):
+        return _fail(name, f"expected a function, got {type(candidate).__name__}")
+    shown = "".join(f", {key}={value!r}" for key, value in params.items())
+    count = 0
+    for case in cases:
+        for dtype in (np.float64, np.float32):
+            x = case.astype(dtype)
+            expected = np.asarray(oracle(x, **params), dtype=np.float64)
+            original = x.copy()
+            try:
+                with warnings.catch_warnings(), np.errstate(all="ignore"):
+                    warnings.simplefilter("ignore")
+                    actual = np.asarray(candidate(x, **params), dtype=np.float64)
+            except Exception as error:
+                return _fail(name, f"raised {type(error).__name__}: {error} on an array of shape {x.shape}{shown}")
+            if not np.array_equal(x, original, equal_nan=True):
+                return _fail(name, "modified its input array in place; compute into a new array instead")
+            if actual.shape != expected.shape:
+                return _fail(name, f"returned shape {actual.shape} for an input of shape {x.shape}{shown}; "
+                                   f"expected {expected.shape} (the last axis {fold} times shorter)")
+            good = _agree(expected, actual, dtype)
+            if not good.all():
+                row = int(np.argmin(good.all(axis=-1)))
+                return _fail(name, f"wrong for the row {np.array2string(x[row], precision=4)}{shown} "
+                                   f"({np.dtype(dtype).name}): expected {np.array2string(expected[row], precision=4)}, "
+                                   f"got {np.array2string(actual[row], precision=4)}")
+            count += expected.size
+    return _passed(name, count, what)
+
+
+def swiglu(candidate: Callable) -> CheckResult:
+    r"""Check ``candidate(x)``: split the last axis into a value half :math:`u` and a gate half :math:`z`,
+    return :math:`u\,\mathrm{silu}(z)`, including gates of ±800, where the exponential overflows.
+
+    Example:
+        >>> def wrong(x):
+        ...     z, u = np.split(np.asarray(x, dtype=float), 2, axis=-1)  # the halves swapped
+        ...     return u * z / (1 + np.exp(-z))
+        >>> print(swiglu(wrong))
+        swiglu: wrong for the row [ 2. -1.] (float64): expected [-0.5379], got [-1.7616]
+    """
+    rng = np.random.default_rng(11)
+    cases = [np.array([[2.0, -1.0], [0.0, 3.0], [-1.5, 0.0]]), rng.standard_normal((6, 8)) * 3.0,
+             np.array([[1.0, 2.0, 800.0, -800.0], [-3.0, 0.5, -40.0, 40.0]])]
+    return _halving(candidate, F.swiglu, "swiglu", cases, {}, 2,
+                    "values and gates at random and at ±800; float32 and float64")
+
+
+def maxout(candidate: Callable, pieces: int = 3) -> CheckResult:
+    r"""Check ``candidate(x, pieces)``: the largest of each group of ``pieces`` consecutive numbers along the last axis.
+
+    Example:
+        >>> interleaved = lambda x, pieces: np.asarray(x).reshape(len(x), pieces, -1).max(axis=1)
+        >>> print(maxout(interleaved))
+        maxout: wrong for the row [1. 5. 2. 0. 3. 4.], pieces=3 (float64): expected [5. 4.], got [3. 5.]
+    """
+    rng = np.random.default_rng(12)
+    cases = [np.array([[1.0, 5.0, 2.0, 0.0, 3.0, 4.0]]), rng.standard_normal((4, 12)),
+             np.array([[-np.inf, -2.0, -np.inf, 1.0, 1.0, 1.0]])]
+    return _halving(candidate, F.maxout, "maxout", cases, {"pieces": pieces}, pieces,
+                    "random groups, ties and -inf; float32 and float64")
