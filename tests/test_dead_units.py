@@ -324,3 +324,245 @@ def test_born_dead_probability_errors():
         born_dead_probability(x, 2, 3, bias=float("inf"))
     with pytest.raises(ValueError, match="seed"):
         born_dead_probability(x, 2, 3, seed=-1)
+
+
+# Dormancy scores, dead for good, removing and recycling units, asymmetric initialization --------------------------
+
+from activation_lab.dead_units import (  # noqa: E402
+    dead_since, dormancy_scores, randomized_asymmetric_init_, recycle_dormant_, redo, transitions, without_units)
+from activation_lab.networks import Residual, initialize_  # noqa: E402
+from activation_lab.training import train  # noqa: E402
+
+
+def mlp_with_dead(seed: int = 0) -> tuple[nn.Sequential, torch.Tensor]:
+    """A 3-8-8-2 ReLU MLP with units 1 and 5 of the first hidden layer and unit 0 of the second dead on its inputs."""
+    model = make_mlp([3, 8, 8, 2], "relu", seed=seed)
+    with torch.no_grad():
+        model[0].bias[[1, 5]] = -BIG
+        model[2].bias[0] = -BIG
+    return model, inputs(60)
+
+
+def test_dormancy_scores_match_mean_absolute_outputs_computed_by_hand():
+    model = make_mlp([3, 7, 5, 2], "leaky_relu", seed=4)
+    x = inputs(40)
+    first = nn.functional.leaky_relu(model[0](x))
+    second = nn.functional.leaky_relu(model[2](first))
+    for scores, h in zip(dormancy_scores(model, x, batch_size=7), [first, second]):
+        mean_abs = h.abs().mean(dim=0).detach().numpy()
+        np.testing.assert_allclose(scores, mean_abs / mean_abs.mean(), rtol=1e-12)
+        assert scores.mean() == pytest.approx(1.0)
+
+
+def test_a_zero_score_marks_exactly_the_dead_relu_units():
+    model, x = mlp_with_dead()
+    scores = dormancy_scores(model, x)
+    for score, mask in zip(scores, dead_unit_report(model, x).dead_masks):
+        np.testing.assert_array_equal(score == 0.0, mask)
+    assert [int((s == 0).sum()) for s in scores] == [2, 1]
+
+
+def test_a_layer_with_no_output_scores_zero_and_a_diverged_one_nan():
+    dead = layer_with_dead(list(range(6)))
+    np.testing.assert_array_equal(dormancy_scores(dead, inputs())[0], np.zeros(6))
+    x = inputs(5)
+    x[2, 0] = float("inf")
+    assert np.isnan(dormancy_scores(make_mlp([3, 4, 2], "relu", seed=0), x)[0]).all()
+
+
+def test_dormancy_scores_leave_the_model_alone_and_count_a_shared_module_twice():
+    relu = nn.ReLU()
+    model = nn.Sequential(nn.Linear(3, 4), relu, nn.Linear(4, 4), relu)
+    before = state(model)
+    model.train()
+    assert len(dormancy_scores(model, inputs())) == 2
+    assert unchanged(model, before) and model.training and hooks_left(model) == 0
+
+
+def test_dormancy_scores_refuse_bad_arguments():
+    with pytest.raises(TypeError, match="model"):
+        dormancy_scores("model", inputs())
+    with pytest.raises(ValueError, match="no activation"):
+        dormancy_scores(nn.Linear(3, 2), inputs())
+    with pytest.raises(ValueError, match="batch_size"):
+        dormancy_scores(make_mlp([3, 4, 2], seed=0), inputs(), batch_size=0)
+
+
+def test_dead_since_and_transitions_on_a_hand_made_history():
+    masks = np.array([[False, False, True, True],
+                      [True, False, True, False],
+                      [True, False, False, True],
+                      [True, True, True, True]])
+    np.testing.assert_array_equal(dead_since(masks), [1, 3, 3, 2])
+    deaths, revivals = transitions(masks)
+    np.testing.assert_array_equal(deaths, [1, 1, 2])
+    np.testing.assert_array_equal(revivals, [1, 1, 0])
+    np.testing.assert_array_equal(dead_since(~masks[-1:]), [1, 1, 1, 1])   # alive at the only probe
+
+
+def test_dead_since_means_dead_at_every_later_probe():
+    masks = np.random.default_rng(0).random((30, 50)) < 0.8
+    since = dead_since(masks)
+    for unit in range(50):
+        later = masks[since[unit]:, unit]
+        assert later.all()
+        assert since[unit] == 0 or not masks[since[unit] - 1, unit]
+
+
+@pytest.mark.parametrize("masks", [np.zeros((0, 3), dtype=bool), np.zeros(3, dtype=bool), np.zeros((2, 3)),
+                                   [[0, 1], [1, 0]]])
+def test_dead_since_and_transitions_refuse_masks_that_are_not_2d_booleans(masks):
+    for function in (dead_since, transitions):
+        with pytest.raises(ValueError, match="masks"):
+            function(masks)
+
+
+def test_removing_dead_units_changes_nothing_and_removing_live_ones_does():
+    model, x = mlp_with_dead()
+    before = state(model)
+    dead = dead_unit_report(model, x).dead_masks
+    copy = without_units(model, dead)
+    assert copy is not model and unchanged(model, before)
+    assert torch.equal(copy(x), model(x))
+    assert torch.count_nonzero(copy[2].weight[:, dead[0]]) == 0
+    live = [np.eye(8, dtype=bool)[2], np.zeros(8, dtype=bool)]   # unit 2 of layer 1 is on for some inputs
+    assert not torch.equal(without_units(model, live)(x), model(x))
+
+
+def test_without_units_works_with_batch_norm_and_refuses_other_structures():
+    model = make_mlp([3, 4, 2], "relu", batch_norm=True, seed=0).eval()
+    mask = [np.array([True, False, False, False])]
+    assert torch.count_nonzero(without_units(model, mask)[3].weight[:, 0]) == 0
+    with pytest.raises(ValueError, match="Residual"):
+        without_units(make_mlp([3, 4, 4, 2], "relu", residual=True, seed=0), [np.zeros(4, dtype=bool)] * 2)
+    with pytest.raises(ValueError, match="nn.Sequential"):
+        without_units(Residual(nn.Sequential(nn.Linear(4, 4), nn.ReLU())), [np.zeros(4, dtype=bool)])
+    with pytest.raises(ValueError, match="no Linear layer after"):
+        without_units(nn.Sequential(nn.Linear(3, 4), nn.ReLU()), [np.zeros(4, dtype=bool)])
+
+
+@pytest.mark.parametrize(("masks", "error"), [
+    ([np.zeros(8, dtype=bool)], ValueError), ([np.zeros(8), np.zeros(8)], ValueError),
+    ([np.zeros(7, dtype=bool), np.zeros(8, dtype=bool)], ValueError), (np.zeros((2, 8), dtype=bool), TypeError),
+])
+def test_without_units_checks_its_masks(masks, error):
+    with pytest.raises(error, match="masks"):
+        without_units(mlp_with_dead()[0], masks)
+
+
+def test_recycling_revives_dead_units_without_changing_the_output():
+    model, x = mlp_with_dead()
+    before = {name: value.clone() for name, value in state(model).items()}
+    output = model(x)
+    counts = recycle_dormant_(model, x, generator=torch.Generator().manual_seed(0))
+    assert counts.tolist() == [2, 1]
+    assert torch.equal(model(x), output)                       # outgoing weights are zero
+    assert dead_unit_report(model, x).dead.tolist() == [0, 0]  # fresh incoming weights, zero bias
+    recycled, kept = [1, 5], [0, 2, 3, 4, 6, 7]
+    assert torch.count_nonzero(model[0].bias[recycled]) == 0
+    assert torch.count_nonzero(model[2].weight[:, recycled]) == 0
+    assert torch.count_nonzero(model[4].weight[:, 0]) == 0
+    bound = 1 / math.sqrt(3)
+    assert model[0].weight[recycled].abs().max() <= bound
+    assert not torch.equal(model[0].weight[recycled], before["0.weight"][recycled])
+    assert torch.equal(model[0].weight[kept], before["0.weight"][kept])
+    assert torch.count_nonzero(model[2].weight[0]) == 8 - 2    # recycled unit 0 of layer 2: new row, zeros from 1 and 5
+    assert torch.equal(model[2].weight[1:, kept], before["2.weight"][1:, kept])
+    assert torch.equal(model[4].weight[:, 1:], before["4.weight"][:, 1:])
+
+
+def test_recycling_draws_from_the_scheme_and_a_threshold_above_zero_takes_weak_units_too():
+    model, x = mlp_with_dead()
+    scores = dormancy_scores(model, x)
+    tau = float(np.sort(scores[0])[3])                     # the two dead units and the two weakest live ones
+    counts = recycle_dormant_(model, x, tau=tau, scheme="he", generator=torch.Generator().manual_seed(0))
+    assert counts[0] == 4
+    x_big = inputs(5000, 8, seed=3)
+    layer = initialize_(make_mlp([1000, 2000], activation=None, seed=0), "he", generator=torch.Generator().manual_seed(1))
+    big = nn.Sequential(layer[0], nn.ReLU(), nn.Linear(2000, 1))
+    with torch.no_grad():
+        big[0].bias.fill_(-BIG)                            # every unit dead
+    recycle_dormant_(big, x_big.repeat(1, 125), scheme="he", generator=torch.Generator().manual_seed(0))
+    assert big[0].weight.std().item() == pytest.approx(math.sqrt(2 / 1000), rel=0.01)
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_recycling_zeroes_the_optimizer_state_of_the_recycled_weights(optimizer):
+    model, x = mlp_with_dead()
+    opt = (torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9) if optimizer == "sgd"
+           else torch.optim.Adam(model.parameters(), lr=0.1))
+    nn.functional.cross_entropy(model(x), torch.zeros(len(x), dtype=torch.long)).backward()
+    with torch.no_grad():
+        for parameter in model.parameters():
+            parameter.grad.add_(1.0)                       # nonzero state everywhere, dead units included
+    opt.step()
+    recycle_dormant_(model, x, optimizer=opt, generator=torch.Generator().manual_seed(0))
+    for parameter, index in [(model[0].weight, (torch.tensor([1, 5]),)), (model[0].bias, (torch.tensor([1, 5]),)),
+                             (model[2].weight, (slice(None), torch.tensor([1, 5])))]:
+        buffers = [v for v in opt.state[parameter].values() if isinstance(v, torch.Tensor) and v.shape == parameter.shape]
+        assert buffers and all(torch.count_nonzero(b[index]) == 0 for b in buffers)
+        assert all(torch.count_nonzero(b) > 0 for b in buffers)        # the other entries keep theirs
+
+
+def test_recycling_refuses_bad_arguments():
+    model, x = mlp_with_dead()
+    with pytest.raises(ValueError, match="tau"):
+        recycle_dormant_(model, x, tau=-0.1)
+    with pytest.raises(ValueError, match="scheme"):
+        recycle_dormant_(model, x, scheme="orthogonal")
+    with pytest.raises(TypeError, match="optimizer"):
+        recycle_dormant_(model, x, optimizer="adam")
+    with pytest.raises(ValueError, match="plain MLP"):
+        recycle_dormant_(make_mlp([3, 4, 4, 2], "relu", residual=True, seed=0), x)
+
+
+def test_redo_recycles_on_its_schedule_only_and_repeats_with_its_seed():
+    data = digits_data()
+
+    def fit():
+        model = make_mlp([64, 16, 16, 10], "relu", bias=-0.3, seed=0)
+        return model, train(model, data, epochs=1, lr=0.1, on_step_end=redo(data.x_train, every=5, seed=1))
+
+    (model, history), (again, repeat) = fit(), fit()
+    recycled = history.steps["recycled"]
+    assert len(recycled) == math.ceil(len(data.x_train) / 64)
+    assert all(count == 0 for step, count in enumerate(recycled, start=1) if step % 5)
+    assert recycled[4] > 0
+    assert recycled == repeat.steps["recycled"] and all(torch.equal(a, b) for a, b in zip(model.parameters(), again.parameters()))
+    with pytest.raises(ValueError, match="every"):
+        redo(data.x_train, every=0)
+
+
+def test_asymmetric_init_follows_its_recipe():
+    model = make_mlp([5, 4, 3, 2], "relu", seed=0)
+    output_before = model[4].weight.clone()
+    randomized_asymmetric_init_(model, generator=torch.Generator().manual_seed(7))
+    generator = torch.Generator().manual_seed(7)
+    for linear in (model[0], model[2]):
+        units, fan_in = linear.out_features, linear.in_features
+        variance = (2 / fan_in - 0.5 / (fan_in + 1)) * (fan_in + 1) / fan_in
+        params = torch.randn(units, fan_in + 1, generator=generator, dtype=torch.float64) * math.sqrt(variance)
+        chosen = torch.randint(fan_in + 1, (units,), generator=generator)
+        positive = torch.rand(units, generator=generator, dtype=torch.float64).sqrt()
+        params[torch.arange(units), chosen] = positive
+        assert torch.equal(linear.weight, params[:, :fan_in]) and torch.equal(linear.bias, params[:, fan_in])
+        assert ((positive > 0) & (positive <= 1)).all()
+    assert torch.equal(model[4].weight, output_before)
+
+
+def test_asymmetric_init_keeps_the_mean_square_of_he_and_makes_narrow_deep_networks_die_less_often():
+    wide = randomized_asymmetric_init_(make_mlp([200, 3000, 2], seed=0), generator=torch.Generator().manual_seed(0))
+    params = torch.cat([wide[0].weight, wide[0].bias[:, None]], dim=1).detach()
+    assert params.pow(2).mean().item() == pytest.approx(2 / 200, rel=0.02)
+    x = digits_data().x_train[:128]
+
+    def born_dead(initialize):
+        count = 0
+        for seed in range(200):
+            model = initialize(make_mlp([64] + [3] * 8 + [10], "relu", seed=seed), seed)
+            count += bool((dead_unit_report(model, x).dead == 3).any())
+        return count
+
+    he = born_dead(lambda model, seed: initialize_(model, "he", generator=torch.Generator().manual_seed(seed)))
+    rai = born_dead(lambda model, seed: randomized_asymmetric_init_(model, generator=torch.Generator().manual_seed(seed)))
+    assert rai < he / 2

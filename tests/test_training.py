@@ -279,3 +279,111 @@ def test_train_refuses_a_model_and_data_of_different_dtypes():
     data = xor_data(n=40, dtype=torch.float32)
     with pytest.raises(ValueError, match="float64 but data.x_train is torch.float32"):
         train(make_mlp([2, 4, 2], seed=0), data, epochs=1)
+
+
+# Weight decay, warmup, gradient clipping and the per-step callback.
+
+def _lr_per_step(**options):
+    rates = lambda model, step, optimizer: {"lr": optimizer.param_groups[0]["lr"], "step": step}  # noqa: E731
+    return _fit(on_step_end=rates, **options).steps
+
+
+def test_defaults_reproduce_plain_sgd_written_by_hand():
+    history = _fit(epochs=2)
+    model = _model()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.3)
+    generator = torch.Generator().manual_seed(0)
+    for _ in range(2):
+        order = torch.randperm(len(XOR.x_train), generator=generator)
+        for begin in range(0, len(order), 16):
+            batch = order[begin:begin + 16]
+            optimizer.zero_grad()
+            nn.functional.cross_entropy(model(XOR.x_train[batch]), XOR.y_train[batch]).backward()
+            optimizer.step()
+    assert history.train_loss[-1] == evaluate(model, XOR.x_train, XOR.y_train)[0]
+
+
+def test_on_step_end_is_called_once_per_step_counting_from_one():
+    steps = _lr_per_step(epochs=2)["step"]
+    per_epoch = math.ceil(len(XOR.x_train) / 16)
+    assert steps == list(range(1, 2 * per_epoch + 1))
+
+
+def test_warmup_rises_linearly_then_stays_at_lr():
+    rates = _lr_per_step(epochs=2, warmup_steps=5)["lr"]
+    assert rates[:5] == pytest.approx([0.06, 0.12, 0.18, 0.24, 0.3])
+    assert all(rate == 0.3 for rate in rates[5:])
+
+
+def test_no_warmup_keeps_lr_constant_and_no_callback_leaves_steps_empty():
+    assert set(_lr_per_step(epochs=1)["lr"]) == {0.3}
+    assert _fit(epochs=1).steps == {}
+
+
+def test_warmup_changes_training_and_zero_warmup_does_not():
+    assert _fit(warmup_steps=10).train_loss != _fit().train_loss
+    assert _fit(warmup_steps=0).train_loss == _fit().train_loss
+
+
+def test_clipping_bounds_the_gradient_norm_seen_by_the_optimizer():
+    norms = []
+
+    def norm_after_clipping(model, step, optimizer):
+        # The gradient is still in .grad after the step: the clipped one the optimizer used.
+        norms.append(float(torch.linalg.vector_norm(torch.cat([p.grad.flatten() for p in model.parameters()]))))
+
+    _fit(lr=1.0, clip_norm=0.05, on_step_end=norm_after_clipping)
+    assert max(norms) <= 0.05 * (1 + 1e-9)
+    assert _fit(clip_norm=1e6).train_loss == _fit().train_loss   # a bound never reached changes nothing
+
+
+def test_weight_decay_matches_torch_and_shrinks_weights():
+    decayed = _model()
+    train(decayed, XOR, epochs=3, lr=0.3, batch_size=16, weight_decay=0.1)
+    plain = _model()
+    train(plain, XOR, epochs=3, lr=0.3, batch_size=16)
+    norm = lambda model: float(sum(p.detach().pow(2).sum() for p in model.parameters()))  # noqa: E731
+    assert norm(decayed) < norm(plain)
+    by_hand = _model()
+    optimizer = torch.optim.SGD(by_hand.parameters(), lr=0.3, weight_decay=0.1)
+    generator = torch.Generator().manual_seed(0)
+    for _ in range(3):
+        order = torch.randperm(len(XOR.x_train), generator=generator)
+        for begin in range(0, len(order), 16):
+            batch = order[begin:begin + 16]
+            optimizer.zero_grad()
+            nn.functional.cross_entropy(by_hand(XOR.x_train[batch]), XOR.y_train[batch]).backward()
+            optimizer.step()
+    assert all(torch.equal(a, b) for a, b in zip(decayed.parameters(), by_hand.parameters()))
+
+
+def test_adam_takes_weight_decay_and_the_callback_sees_its_state():
+    seen = []
+    _fit(optimizer="adam", lr=0.01, weight_decay=0.01,
+         on_step_end=lambda model, step, optimizer: seen.append(len(optimizer.state)))
+    assert seen[0] == len(list(_model().parameters()))
+
+
+def test_on_step_end_may_change_the_model():
+    def zero_first_bias(model, step, optimizer):
+        with torch.no_grad():
+            model[0].bias.zero_()
+
+    model = _model()
+    train(model, XOR, epochs=1, lr=0.3, on_step_end=zero_first_bias)
+    assert torch.count_nonzero(model[0].bias) == 0
+
+
+@pytest.mark.parametrize(("option", "value", "error"), [
+    ("weight_decay", -0.1, ValueError), ("weight_decay", float("nan"), ValueError), ("weight_decay", "0", TypeError),
+    ("warmup_steps", -1, ValueError), ("warmup_steps", 2.5, TypeError), ("warmup_steps", True, TypeError),
+    ("clip_norm", 0.0, ValueError), ("clip_norm", -1.0, ValueError), ("clip_norm", float("inf"), ValueError),
+    ("clip_norm", "1", TypeError), ("momentum", 1.0, ValueError), ("momentum", -0.5, ValueError),
+    ("on_step_end", 3, TypeError),
+])
+def test_bad_step_options_raise_naming_the_argument(option, value, error):
+    model = _model()
+    before = state(model)
+    with pytest.raises(error, match=option):
+        train(model, XOR, epochs=1, **{option: value})
+    assert unchanged(model, before)

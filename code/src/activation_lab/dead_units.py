@@ -724,21 +724,23 @@ def recycle_dormant_(model: nn.Module, data, *, tau: float = 0.0, optimizer: tor
     scores = dormancy_scores(model, data)
     if len(scores) != len(layers):
         raise ValueError(f"model has {len(layers)} hidden layers but {len(scores)} activation calls")
-    counts = []
-    for layer, score in zip(layers, scores):
-        rows = torch.from_numpy(np.nan_to_num(score, nan=np.inf) <= tau)
-        counts.append(int(rows.sum()))
+    chosen = [torch.from_numpy(np.nan_to_num(score, nan=np.inf) <= tau).to(layer.incoming.weight.device)
+              for layer, score in zip(layers, scores)]
+    # All incoming weights first, then all outgoing ones, so that a recycled unit's zero outgoing weights
+    # stay zero even where they are the incoming weights of a recycled unit of the next layer.
+    for layer, rows in zip(layers, chosen):
+        if rows.any():
+            _redraw_incoming(layer.incoming, rows, scheme, generator)
+    for layer, rows in zip(layers, chosen):
         if not rows.any():
             continue
-        rows = rows.to(layer.incoming.weight.device)
-        _redraw_incoming(layer.incoming, rows, scheme, generator)
         layer.outgoing.weight[:, rows] = 0.0
         if optimizer is not None:
             _clear_state(optimizer, layer.incoming.weight, (rows,))
             if layer.incoming.bias is not None:
                 _clear_state(optimizer, layer.incoming.bias, (rows,))
             _clear_state(optimizer, layer.outgoing.weight, (slice(None), rows))
-    return np.array(counts, dtype=int)
+    return np.array([int(rows.sum()) for rows in chosen], dtype=int)
 
 
 def redo(data, *, tau: float = 0.0, every: int = 100, scheme: str = "default",
