@@ -265,3 +265,68 @@ def test_n_classes_counts_the_labels_of_both_splits():
     x = torch.zeros(3, 2)
     data = Dataset(x, torch.tensor([0, 1, 1]), x, torch.tensor([0, 2, 1]))
     assert data.n_classes == 3
+
+
+# A test part on request: cut from the training images, standardized with the training statistics,
+# leaving the default splits (and so every stored chapter output) as they were.
+
+def test_no_test_part_unless_asked():
+    data = _data("digits")
+    assert data.x_test is None and data.y_test is None
+    for a, b in zip(_parts(data), _parts(digits_data(test_fraction=None))):
+        assert torch.equal(a, b)
+
+
+def test_test_part_is_cut_from_the_training_images_and_standardized_with_theirs():
+    from sklearn.datasets import load_digits
+
+    data = digits_data(val_fraction=0.2, test_fraction=0.2, seed=3)
+    raw = load_digits()
+    order = np.random.default_rng(3).permutation(len(raw.target))
+    val, test, train = order[:359], order[359:718], order[718:]
+    mean, std = raw.data[train].mean(axis=0), raw.data[train].std(axis=0)
+    std = np.where(std > 0, std, 1.0)
+    for x, y, rows in [(data.x_train, data.y_train, train), (data.x_val, data.y_val, val), (data.x_test, data.y_test, test)]:
+        assert torch.allclose(x, torch.from_numpy((raw.data[rows] - mean) / std))
+        assert torch.equal(y, torch.from_numpy(raw.target[rows].astype(np.int64)))
+    assert torch.equal(data.y_val, digits_data(val_fraction=0.2, seed=3).y_val)  # the same validation images
+
+
+def test_three_parts_are_disjoint_and_cover_every_image():
+    data = digits_data(val_fraction=0.25, test_fraction=0.1)
+    rows = torch.cat([data.x_train, data.x_val, data.x_test])
+    assert (len(data.x_train), len(data.x_val), len(data.x_test)) == (1168, 449, 180)
+    assert len(torch.unique(rows, dim=0)) == 1797
+    assert data.x_test.dtype == torch.float64 and data.y_test.dtype == torch.int64
+
+
+def test_n_classes_counts_the_test_labels_too():
+    x = torch.zeros(2, 3, dtype=torch.float64)
+    data = Dataset(x, torch.tensor([0, 1]), x, torch.tensor([1, 0]), x, torch.tensor([5, 0]))
+    assert data.n_classes == 6
+
+
+def test_dataset_wants_test_inputs_and_labels_together():
+    x = torch.zeros(2, 3, dtype=torch.float64)
+    with pytest.raises(ValueError, match="together"):
+        Dataset(x, torch.tensor([0, 1]), x, torch.tensor([1, 0]), x_test=x)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    (dict(test_fraction=0.0), ValueError, "test_fraction"), (dict(test_fraction=1.0), ValueError, "test_fraction"),
+    (dict(test_fraction="0.2"), TypeError, "test_fraction"), (dict(test_fraction=True), TypeError, "test_fraction"),
+    (dict(val_fraction=0.5, test_fraction=0.5), ValueError, "val_fraction \\+ test_fraction"),
+])
+def test_bad_test_fraction_is_refused_by_name(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        digits_data(**kwargs)
+
+
+def test_a_dataset_with_a_test_part_trains_and_evaluates():
+    import activation_lab as al
+
+    data = digits_data(val_fraction=0.2, test_fraction=0.2)
+    model = al.make_mlp([64, 16, 10], seed=0)
+    history = al.train(model, data, epochs=1, lr=0.1, seed=0)
+    loss, accuracy = al.evaluate(model, data.x_test, data.y_test)
+    assert len(history.val_accuracy) == 2 and 0.0 <= accuracy <= 1.0 and math.isfinite(loss)
