@@ -1,5 +1,5 @@
 """Sphinx extension for the site's assets: MathJax served locally, no script twice, and
-bibliographies whose ARIA roles pass an accessibility audit.
+bibliographies and navigation toggles that pass an accessibility audit.
 
 MathJax 3 comes from the ``django-static-mathjax`` wheel on PyPI (a plain copy of
 the MathJax distribution; Django is not needed). At build time the files a page can
@@ -67,11 +67,28 @@ def _accessible_citation_lists(app, pagename, templatename, context, doctree) ->
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+_UNNAMED_TOGGLE = '<summary><span class="toctree-toggle" role="presentation">'
+_NAMED_TOGGLE = ('<summary aria-label="Show or hide this chapter\'s sections">'
+                 '<span class="toctree-toggle" role="presentation">')
+
+
+def _name_navigation_toggles(app, exception) -> None:
+    """The theme's sidebar opens a chapter's nested pages with a ``<summary>`` that holds only an
+    icon, so a screen reader announces nothing (axe's summary-name rule). Give it a name."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if _UNNAMED_TOGGLE in text:
+            page.write_text(text.replace(_UNNAMED_TOGGLE, _NAMED_TOGGLE), encoding="utf-8")
+
+
 def setup(app):
     if not (_mathjax_root() / "tex-chtml.js").exists():
         raise RuntimeError("MathJax's files are missing: install django-static-mathjax (see requirements.txt)")
     app.connect("config-inited", _use_local_mathjax)
     app.connect("build-finished", _copy_mathjax)
+    app.connect("build-finished", _name_navigation_toggles)
     app.connect("html-page-context", _drop_repeated_scripts, priority=900)  # after the themes add theirs
     app.connect("html-page-context", _accessible_citation_lists)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
