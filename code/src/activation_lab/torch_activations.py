@@ -33,8 +33,8 @@ class SquaredReLU(nn.Module):
         - Output: ``(*)``, same shape as the input.
 
     Example:
-        >>> SquaredReLU()(torch.tensor([-1.0, 0.5, 2.0], dtype=torch.float64))
-        tensor([0.0000, 0.2500, 4.0000], dtype=torch.float64)
+        >>> SquaredReLU()(torch.tensor([-1.0, 0.5, 2.0], dtype=torch.float64)).tolist()
+        [0.0, 0.25, 4.0]
     """
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
@@ -71,9 +71,8 @@ class ReGLU(_GatedUnit):
         - Output: ``(*, n, *)``.
 
     Example:
-        >>> ReGLU()(torch.tensor([[3.0, 2.0], [3.0, -2.0]], dtype=torch.float64))
-        tensor([[6.],
-                [0.]], dtype=torch.float64)
+        >>> ReGLU()(torch.tensor([[3.0, 2.0], [3.0, -2.0]], dtype=torch.float64)).tolist()
+        [[6.0], [0.0]]
     """
 
     def gate(self, z: torch.Tensor) -> torch.Tensor:
@@ -88,8 +87,8 @@ class GeGLU(_GatedUnit):
         - Output: ``(*, n, *)``.
 
     Example:
-        >>> GeGLU()(torch.tensor([2.0, 1.0], dtype=torch.float64))
-        tensor([1.6827], dtype=torch.float64)
+        >>> [round(v, 4) for v in GeGLU()(torch.tensor([2.0, 1.0], dtype=torch.float64)).tolist()]
+        [1.6827]
     """
 
     def __init__(self, dim: int = -1, approximate: str = "none"):
@@ -113,8 +112,8 @@ class SwiGLU(_GatedUnit):
         - Output: ``(*, n, *)``.
 
     Example:
-        >>> SwiGLU()(torch.tensor([2.0, 1.0], dtype=torch.float64))
-        tensor([1.4621], dtype=torch.float64)
+        >>> [round(v, 4) for v in SwiGLU()(torch.tensor([2.0, 1.0], dtype=torch.float64)).tolist()]
+        [1.4621]
     """
 
     def gate(self, z: torch.Tensor) -> torch.Tensor:
@@ -137,8 +136,8 @@ class Maxout(nn.Module):
         - Output: ``(*, n, *)``.
 
     Example:
-        >>> Maxout(pieces=2)(torch.tensor([1.0, -2.0, -1.0, -3.0], dtype=torch.float64))
-        tensor([ 1., -1.], dtype=torch.float64)
+        >>> Maxout(pieces=2)(torch.tensor([1.0, -2.0, -1.0, -3.0], dtype=torch.float64)).tolist()
+        [1.0, -1.0]
     """
 
     def __init__(self, pieces: int = 2, dim: int = -1):
