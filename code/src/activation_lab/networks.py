@@ -196,8 +196,8 @@ def make_mlp(
         batch_norm: insert ``nn.BatchNorm1d`` before each hidden activation
             (default False).
         residual: wrap each hidden layer whose input and output widths agree in a
-            :class:`Residual` block, ``h -> h + f(W h + b)`` (default False);
-            the first hidden layer, which changes the width, stays plain.
+            :class:`Residual` block, ``h -> h + f(W h + b)`` (default False); a
+            layer that changes the width (usually the first) stays plain.
         seed: seeds the weights, so the same seed gives the same network
             (default ``None``: PyTorch's global generator as it stands).
         dtype: the parameters' dtype; ``None`` uses the package's (float64 unless
