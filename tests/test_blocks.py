@@ -313,25 +313,3 @@ def test_maxout_mlp_rejects_bad_widths():
         blocks.make_maxout_mlp("4,2")
     with pytest.raises(ValueError, match="pieces"):
         blocks.make_maxout_mlp([4, 2], pieces=0)
-
-
-# The chapter's coding exercises
-
-
-def test_swiglu_checker_accepts_the_package_and_rejects_swapped_halves():
-    from activation_lab import exercises as check
-
-    assert check.swiglu(functions.swiglu)
-    swapped = lambda x: functions.swiglu(np.concatenate(np.split(np.asarray(x), 2, axis=-1)[::-1], axis=-1))  # noqa: E731
-    result = check.swiglu(swapped)
-    assert not result and "expected" in result.message
-    assert "shape" in check.swiglu(lambda x: np.asarray(x)).message
-    assert "raised" in check.swiglu(lambda x: 1 / 0).message
-
-
-def test_maxout_checker_accepts_the_package_and_rejects_interleaved_groups():
-    from activation_lab import exercises as check
-
-    assert check.maxout(functions.maxout) and check.maxout(functions.maxout, pieces=2)
-    interleaved = lambda x, pieces: np.asarray(x).reshape(len(x), pieces, -1).max(axis=1)  # noqa: E731
-    assert "pieces=3" in check.maxout(interleaved).message

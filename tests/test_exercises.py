@@ -148,3 +148,38 @@ def test_checkers_report_rather_than_raise(checker):
     assert "expected a function" in checker(3.0).message
     broken = checker(lambda *args, **kwargs: 1 / 0)
     assert not broken.passed and "ZeroDivisionError" in broken.message
+
+
+def split_halves(x):
+    value, gate = np.split(np.asarray(x, dtype=float), 2, axis=-1)
+    return value, gate
+
+
+@pytest.mark.parametrize("wrong, where", [
+    (lambda x: F.swiglu(np.concatenate(split_halves(x)[::-1], axis=-1)), "expected"),  # halves swapped
+    (lambda x: split_halves(x)[0] * F.sigmoid(split_halves(x)[1]), "expected"),          # GLU's gate, not SiLU
+    (lambda x: F.silu(split_halves(x)[0] * split_halves(x)[1]), "expected"),              # the gate of the product
+    (lambda x: np.asarray(x), "shape"),                                                   # forgot to halve
+    (lambda x: 1 / 0, "ZeroDivisionError"),
+])
+def test_swiglu_checker(wrong, where):
+    assert check.swiglu(F.swiglu).passed
+    result = check.swiglu(wrong)
+    assert not result.passed and where in result.message, result.message
+
+
+def grouped(x, pieces):
+    x = np.asarray(x, dtype=float)
+    return x.reshape(*x.shape[:-1], -1, pieces)
+
+
+@pytest.mark.parametrize("wrong, where", [
+    (lambda x, pieces: np.asarray(x).reshape(len(x), pieces, -1).max(axis=1), "pieces=3"),  # interleaved groups
+    (lambda x, pieces: grouped(x, pieces).min(axis=-1), "expected"),
+    (lambda x, pieces: grouped(x, pieces).mean(axis=-1), "expected"),
+    (lambda x, pieces: grouped(x, 2).max(axis=-1), "shape"),                                # ignores pieces
+])
+def test_maxout_checker(wrong, where):
+    assert check.maxout(F.maxout).passed and check.maxout(F.maxout, pieces=2).passed
+    result = check.maxout(wrong)
+    assert not result.passed and where in result.message, result.message
