@@ -133,11 +133,11 @@ def _check_design(sd_of_differences, effect) -> tuple[float, float]:
 def paired_power(sd_of_differences: float, effect: float, n_seeds: int, confidence: float = 0.95) -> float:
     r"""The chance that :func:`paired_interval` over ``n_seeds`` seeds excludes 0 on the side of a true ``effect``.
 
-    With normal per-seed differences of mean ``effect`` (:math:`\delta`) and standard deviation
-    ``sd_of_differences`` (:math:`\sigma`), the interval lies wholly above 0 exactly when the t
+    With normal per-seed differences of mean ``effect`` (:math:`\Delta`) and standard deviation
+    ``sd_of_differences`` (:math:`s_d`), the interval lies wholly above 0 exactly when the t
     statistic exceeds :math:`t_{n-1}` at ``0.5 + confidence / 2``; the statistic follows a
     noncentral t distribution with :math:`n - 1` degrees of freedom and noncentrality
-    :math:`\delta\sqrt{n}/\sigma`. This is the power of a two-sided paired t-test, less the
+    :math:`\Delta\sqrt{n}/s_d`. This is the power of a two-sided paired t-test, less the
     (negligible) chance of a verdict with the wrong sign.
 
     Args:
@@ -176,9 +176,9 @@ def seeds_needed(sd_of_differences: float, effect: float, confidence: float = 0.
                  *, max_seeds: int = 1_000_000) -> int:
     r"""The fewest paired seeds for which :func:`paired_power` reaches ``power``.
 
-    The sample size of a paired t-test: for a gain :math:`\delta` against seed-to-seed noise
-    :math:`\sigma` of the differences, roughly :math:`((z_{1-a/2} + z_{\text{power}})\,\sigma/\delta)^2`
-    with :math:`a = 1 - \text{confidence}`, plus a few seeds because :math:`\sigma` is estimated.
+    The sample size of a paired t-test: for a gain :math:`\Delta` against seed-to-seed noise
+    :math:`s_d` of the differences, roughly :math:`((q_{1-a/2} + q_{\text{power}})\,s_d/\Delta)^2`
+    with :math:`a = 1 - \text{confidence}` and :math:`q` normal quantiles, plus a few seeds because :math:`s_d` is estimated.
 
     Args:
         sd_of_differences: the standard deviation of the paired per-seed differences, 0 or more.
