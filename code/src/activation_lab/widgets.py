@@ -296,6 +296,13 @@ def progress_bar(total: int, description: str):
     return bar
 
 
+class _Source(Code):
+    """IPython's ``Code`` without its LaTeX form: that form is Pygments markup, which a book's
+    LaTeX build would take for math; the PDF shows the plain text instead."""
+
+    _repr_latex_ = None
+
+
 def show_source(*objects) -> Code:
     r"""The source code of functions or classes of the package, to display in a chapter.
 
@@ -320,4 +327,4 @@ def show_source(*objects) -> Code:
         if not (inspect.isfunction(obj) or inspect.isclass(obj)):
             raise TypeError(f"show_source takes functions and classes, got {type(obj).__name__}")
         parts.append(inspect.getsource(obj).rstrip())
-    return Code("\n\n\n".join(parts) + "\n", language="python")
+    return _Source("\n\n\n".join(parts) + "\n", language="python")
