@@ -3,23 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 import torch
 from torch import nn
-
-
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """Run a test file's tiny models on one thread, as a chapter does after ``reproducible()``.
-
-    Import it into a test file to use it there. On two cores busy with other work, PyTorch's
-    second thread makes small operations tens of times slower; the thread count is restored
-    after the file.
-    """
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
 
 
 def linear(weight, bias=None) -> nn.Linear:

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 import torch
 
-from helpers import one_thread  # noqa: F401  (one_thread is autouse)
 
 import activation_lab as al
 from activation_lab.approximation import HingeFit, fit_hinges, hinge_basis

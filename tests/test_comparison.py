@@ -7,7 +7,6 @@ import pytest
 import torch
 from scipy import stats
 
-from helpers import one_thread  # noqa: F401  (one_thread is autouse)
 
 from activation_lab.comparison import compare_activations, versus_reference
 from activation_lab.data import xor_data

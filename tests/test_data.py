@@ -8,7 +8,6 @@ import pytest
 import torch
 from sklearn.datasets import make_moons
 
-from helpers import one_thread  # noqa: F401  (one_thread is autouse)
 
 from activation_lab import Dataset, digits_data, moons_data, sine_data, xor_data
 from activation_lab.reproducibility import set_dtype

@@ -10,7 +10,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from helpers import hooks_left, inputs, one_thread, state, unchanged  # noqa: F401  (one_thread is autouse)
+from helpers import hooks_left, inputs, state, unchanged
 
 from activation_lab.data import digits_data
 from activation_lab.dead_units import born_dead_probability, dead_unit_report

@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from scipy.special import lambertw
 
-from helpers import one_thread  # noqa: F401  (one_thread is autouse)
 
 from activation_lab import functions
 from activation_lab.registry import ACTIVATIONS

@@ -6,7 +6,7 @@ import pytest
 import torch
 from torch import nn
 
-from helpers import one_thread, state, unchanged  # noqa: F401  (one_thread is autouse)
+from helpers import state, unchanged
 
 from activation_lab.dead_units import dead_unit_report
 from activation_lab.networks import INIT_SCHEMES, init_std, initialize_, linear_layers, make_digits_cnn, make_mlp

@@ -9,7 +9,6 @@ from matplotlib.collections import PathCollection
 from matplotlib.contour import ContourSet
 from torch import nn
 
-from helpers import one_thread  # noqa: F401  (one_thread is autouse)
 
 from activation_lab import functions
 from activation_lab.networks import make_mlp

@@ -9,7 +9,7 @@ import pytest
 import torch
 from torch import nn
 
-from helpers import hooks_left, inputs, linear, one_thread, state, unchanged  # noqa: F401  (one_thread is autouse)
+from helpers import hooks_left, inputs, linear, state, unchanged
 
 from activation_lab import functions
 from activation_lab.data import xor_data

@@ -7,7 +7,7 @@ import pytest
 import torch
 from torch import nn
 
-from helpers import hooks_left, linear, one_thread, state, unchanged  # noqa: F401  (one_thread is autouse)
+from helpers import hooks_left, linear, state, unchanged
 
 from activation_lab.networks import linear_layers, make_mlp
 from activation_lab.regions import (

@@ -11,7 +11,6 @@ import torch
 from scipy.optimize import minimize_scalar
 from torch import nn
 
-from helpers import one_thread  # noqa: F401  (one_thread is autouse)
 
 from activation_lab import functions, registry
 from activation_lab.plots import OKABE_ITO

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 import torch
 
-from helpers import one_thread  # noqa: F401  (one_thread is autouse)
 
 from activation_lab.networks import make_digits_cnn, make_mlp
 from activation_lab.reproducibility import DEFAULT_DTYPE, building_in, get_dtype, reproducible, set_dtype

@@ -5,7 +5,7 @@ import pytest
 import torch
 from torch import nn
 
-from helpers import inputs, one_thread, state, unchanged  # noqa: F401  (one_thread is autouse)
+from helpers import inputs, state, unchanged
 
 from activation_lab._shared import (
     LOSSES,

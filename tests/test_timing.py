@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from helpers import one_thread  # noqa: F401  (one_thread is autouse)
 
 from activation_lab import timing
 from activation_lab.timing import Timing, compare_timings, format_duration, relative_cost, time_call

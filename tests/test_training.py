@@ -7,7 +7,7 @@ import pytest
 import torch
 from torch import nn
 
-from helpers import one_thread, state, unchanged  # noqa: F401  (one_thread is autouse)
+from helpers import state, unchanged
 
 from activation_lab import Dataset, History, evaluate, make_mlp, run_seeds, sine_data, stack_histories, train, xor_data
 
@@ -288,18 +288,24 @@ def _lr_per_step(**options):
     return _fit(on_step_end=rates, **options).steps
 
 
-def test_defaults_reproduce_plain_sgd_written_by_hand():
-    history = _fit(epochs=2)
+def _sgd_by_hand(epochs: int, **sgd_options) -> nn.Module:
+    """The model _fit trains, trained instead by a plain SGD loop written out here (lr 0.3, batches of 16, seed 0)."""
     model = _model()
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.3)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.3, **sgd_options)
     generator = torch.Generator().manual_seed(0)
-    for _ in range(2):
+    for _ in range(epochs):
         order = torch.randperm(len(XOR.x_train), generator=generator)
         for begin in range(0, len(order), 16):
             batch = order[begin:begin + 16]
             optimizer.zero_grad()
             nn.functional.cross_entropy(model(XOR.x_train[batch]), XOR.y_train[batch]).backward()
             optimizer.step()
+    return model
+
+
+def test_defaults_reproduce_plain_sgd_written_by_hand():
+    history = _fit(epochs=2)
+    model = _sgd_by_hand(epochs=2)
     assert history.train_loss[-1] == evaluate(model, XOR.x_train, XOR.y_train)[0]
 
 
@@ -344,16 +350,7 @@ def test_weight_decay_matches_torch_and_shrinks_weights():
     train(plain, XOR, epochs=3, lr=0.3, batch_size=16)
     norm = lambda model: float(sum(p.detach().pow(2).sum() for p in model.parameters()))  # noqa: E731
     assert norm(decayed) < norm(plain)
-    by_hand = _model()
-    optimizer = torch.optim.SGD(by_hand.parameters(), lr=0.3, weight_decay=0.1)
-    generator = torch.Generator().manual_seed(0)
-    for _ in range(3):
-        order = torch.randperm(len(XOR.x_train), generator=generator)
-        for begin in range(0, len(order), 16):
-            batch = order[begin:begin + 16]
-            optimizer.zero_grad()
-            nn.functional.cross_entropy(by_hand(XOR.x_train[batch]), XOR.y_train[batch]).backward()
-            optimizer.step()
+    by_hand = _sgd_by_hand(epochs=3, weight_decay=0.1)
     assert all(torch.equal(a, b) for a, b in zip(decayed.parameters(), by_hand.parameters()))
 
 
